@@ -1,0 +1,54 @@
+package io.tradetx.common.kafka;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates a topic with the configured partitions if it is missing, and reports one that is too small. */
+public final class TopicProvisioner {
+    private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+
+    private TopicProvisioner() {
+    }
+
+    /**
+     * Ensures the topic exists; never relies on broker auto-create. Returns its partition count.
+     * An existing topic with fewer partitions than asked is kept (shrinking is impossible, growing
+     * breaks key order) and reported, because it caps the consumer replicas KEDA can use.
+     */
+    public static int ensureTopic(Admin admin, String topic, int partitions, short replicationFactor,
+                                  Map<String, String> configs) throws InterruptedException {
+        try {
+            try {
+                admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor).configs(configs)))
+                        .all().get();
+                LOG.info("Created topic {} with {} partitions, replication factor {}", topic, partitions,
+                        replicationFactor);
+                return partitions;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+            int existing = description.partitions().size();
+            if (existing < partitions) {
+                LOG.warn("Topic {} has {} partitions, fewer than TOPIC_PARTITIONS={}: at most {} consumers "
+                        + "can work in parallel; add partitions with kafka-topics --alter if key order allows",
+                        topic, existing, partitions, existing);
+            } else {
+                LOG.info("Topic {} exists with {} partitions", topic, existing);
+            }
+            return existing;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Cannot create or describe topic " + topic + ": " + e.getCause(),
+                    e.getCause());
+        }
+    }
+}

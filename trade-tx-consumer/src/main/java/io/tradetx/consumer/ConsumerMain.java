@@ -1,0 +1,84 @@
+package io.tradetx.consumer;
+
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tradetx.common.config.Env;
+import io.tradetx.common.config.Startup;
+import io.tradetx.common.http.AppHttpServer;
+import io.tradetx.common.http.Metrics;
+import io.tradetx.common.kafka.KafkaClientProperties;
+import io.tradetx.common.kafka.TopicProvisioner;
+import io.tradetx.consumer.sink.LedgerFileSink;
+import io.tradetx.consumer.sink.SimulatedDbSink;
+import io.tradetx.consumer.sink.TradeSink;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The consumer process: settings, dead-letter topic, metrics and readiness, the loop, and a clean SIGTERM. */
+public final class ConsumerMain {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerMain.class);
+
+    private ConsumerMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        ConsumerSettings settings = Startup.settingsOrExit(() -> ConsumerSettings.fromEnv(Env.system()));
+        LOG.info("Settings: {}", settings.describe());
+        LOG.info("Batch size: {}, Batch timeout: {}s", settings.batchSize(),
+                settings.batchTimeout().toMillis() / 1000.0);
+        String clientId = "trade-tx-consumer-" + hostname();
+        try (Admin admin = Admin.create(KafkaClientProperties.admin(settings.kafka(), clientId + "-admin"))) {
+            // The dead-letter topic must exist before the first bad message, and auto-create is off on MSK.
+            TopicProvisioner.ensureTopic(admin, settings.deadLetterTopic(), 1,
+                    settings.kafka().topicReplicationFactor(), Map.of());
+        }
+        PrometheusMeterRegistry registry = Metrics.newRegistryWithJvmMetrics();
+        MicrobatchConsumer consumer = MicrobatchConsumer.create(settings, clientId, sink(settings), registry,
+                Tags.empty());
+        Thread loop = new Thread(consumer, "consumer-loop");
+        try (AppHttpServer http = AppHttpServer.start(settings.metricsPort(), registry, consumer::isReady)) {
+            LOG.info("Metrics available at :{}/metrics", http.port());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                LOG.info("Shutdown requested: finishing the current batch, committing, leaving the group");
+                consumer.close();
+                try {
+                    if (!consumer.awaitClosed(ConsumerSettings.SHUTDOWN_DEADLINE)) {
+                        LOG.error("Consumer did not stop within {} s", ConsumerSettings.SHUTDOWN_DEADLINE.toSeconds());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "shutdown"));
+            loop.start();
+            loop.join();
+        }
+        if (consumer.hasFailed()) {
+            System.exit(1);
+        }
+    }
+
+    /** The sink chosen by SINK: the simulated DB write, optionally recorded in a ledger file. */
+    public static TradeSink sink(ConsumerSettings settings) throws IOException {
+        TradeSink simulated = new SimulatedDbSink(settings.messageProcessingTime(), settings.batchProcessingTime());
+        return switch (settings.sink()) {
+            case SIMULATED -> simulated;
+            case LEDGER -> new LedgerFileSink(simulated, settings.ledgerFile());
+        };
+    }
+
+    static String hostname() {
+        String h = System.getenv("HOSTNAME");
+        if (h != null && !h.isBlank()) {
+            return h;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "local";
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.tradetx.local.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ./trade-tx} command line: one subcommand per job. */
+@Command(name = "trade-tx", mixinStandardHelpOptions = true, version = "trade-tx 1.0.0",
+        description = "Kafka microbatch processing autoscaled by KEDA: run it locally, simulate and tune scaling.",
+        subcommands = {LocalCommand.class, CommandLine.HelpCommand.class})
+public final class TradeTxCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new TradeTxCli()).registerConverter(java.time.Duration.class, new DurationConverter());
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

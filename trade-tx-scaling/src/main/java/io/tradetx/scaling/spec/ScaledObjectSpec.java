@@ -1,0 +1,83 @@
+package io.tradetx.scaling.spec;
+
+import java.util.List;
+
+/**
+ * An immutable, validated ScaledObject with a single kafka trigger; every time setting is in milliseconds.
+ *
+ * @param behavior the HPA behavior, or null when none is given (the HPA's legacy path then applies)
+ * @param warnings fields that were accepted but have no effect (feature-gated), one sentence each
+ * @param speedup  how much every time setting was divided by ({@link #withSpeedup}); 1 for a parsed file
+ */
+public record ScaledObjectSpec(String name, String namespace, String scaleTargetKind, String scaleTargetName,
+                               long pollingIntervalMillis, long cooldownPeriodMillis,
+                               long initialCooldownPeriodMillis, int minReplicaCount, int maxReplicaCount,
+                               KafkaTriggerSpec kafka, HpaBehavior behavior, List<String> warnings,
+                               double speedup) {
+
+    /** KEDA's defaults: pollingInterval 30 s, cooldownPeriod 300 s, initialCooldownPeriod 0, min 0, max 100. */
+    public static final long DEFAULT_POLLING_INTERVAL_MILLIS = 30_000;
+    public static final long DEFAULT_COOLDOWN_MILLIS = 300_000;
+    public static final int DEFAULT_MAX_REPLICAS = 100;
+    /** The HPA controller's --horizontal-pod-autoscaler-sync-period and downscale stabilisation defaults. */
+    public static final long HPA_SYNC_PERIOD_MILLIS = 15_000;
+    public static final long HPA_LEGACY_DOWNSCALE_WINDOW_MILLIS = 300_000;
+
+    public ScaledObjectSpec {
+        warnings = List.copyOf(warnings);
+    }
+
+    /** HPA minReplicas as KEDA creates it: minReplicaCount if positive, else 1. */
+    public int hpaMinReplicas() {
+        return minReplicaCount > 0 ? minReplicaCount : 1;
+    }
+
+    /** The HPA sync period, divided by the speedup like every other time setting. */
+    public long hpaSyncPeriodMillis() {
+        return Math.round(HPA_SYNC_PERIOD_MILLIS / speedup);
+    }
+
+    /** The HPA's legacy (no behavior) downscale stabilisation window, divided by the speedup. */
+    public long hpaLegacyDownscaleWindowMillis() {
+        return Math.round(HPA_LEGACY_DOWNSCALE_WINDOW_MILLIS / speedup);
+    }
+
+    /** Divides every time setting by {@code k} (fractions of seconds kept as milliseconds). */
+    public ScaledObjectSpec withSpeedup(double k) {
+        if (!(k > 0)) {
+            throw new IllegalArgumentException("speedup must be > 0, was " + k);
+        }
+        return new ScaledObjectSpec(name, namespace, scaleTargetKind, scaleTargetName,
+                Math.round(pollingIntervalMillis / k), Math.round(cooldownPeriodMillis / k),
+                Math.round(initialCooldownPeriodMillis / k), minReplicaCount, maxReplicaCount, kafka,
+                behavior == null ? null : behavior.divided(k), warnings, speedup * k);
+    }
+
+    /** The same spec with another trigger. */
+    public ScaledObjectSpec withKafka(KafkaTriggerSpec k) {
+        return new ScaledObjectSpec(name, namespace, scaleTargetKind, scaleTargetName, pollingIntervalMillis,
+                cooldownPeriodMillis, initialCooldownPeriodMillis, minReplicaCount, maxReplicaCount, k, behavior,
+                warnings, speedup);
+    }
+
+    /** The same spec with another behavior (null for none). */
+    public ScaledObjectSpec withBehavior(HpaBehavior b) {
+        return new ScaledObjectSpec(name, namespace, scaleTargetKind, scaleTargetName, pollingIntervalMillis,
+                cooldownPeriodMillis, initialCooldownPeriodMillis, minReplicaCount, maxReplicaCount, kafka, b,
+                warnings, speedup);
+    }
+
+    /** The same spec with another pollingInterval. */
+    public ScaledObjectSpec withPollingIntervalMillis(long millis) {
+        return new ScaledObjectSpec(name, namespace, scaleTargetKind, scaleTargetName, millis,
+                cooldownPeriodMillis, initialCooldownPeriodMillis, minReplicaCount, maxReplicaCount, kafka, behavior,
+                warnings, speedup);
+    }
+
+    /** The same spec with another name. */
+    public ScaledObjectSpec withName(String newName) {
+        return new ScaledObjectSpec(newName, namespace, scaleTargetKind, scaleTargetName, pollingIntervalMillis,
+                cooldownPeriodMillis, initialCooldownPeriodMillis, minReplicaCount, maxReplicaCount, kafka, behavior,
+                warnings, speedup);
+    }
+}
