@@ -8,6 +8,7 @@ import io.tradetx.common.http.AppHttpServer;
 import io.tradetx.common.http.Metrics;
 import io.tradetx.common.kafka.KafkaClientProperties;
 import io.tradetx.common.kafka.TopicProvisioner;
+import io.tradetx.common.lifecycle.Termination;
 import io.tradetx.consumer.sink.LedgerFileSink;
 import io.tradetx.consumer.sink.SimulatedDbSink;
 import io.tradetx.consumer.sink.TradeSink;
@@ -42,23 +43,15 @@ public final class ConsumerMain {
         Thread loop = new Thread(consumer, "consumer-loop");
         try (AppHttpServer http = AppHttpServer.start(settings.metricsPort(), registry, consumer::isReady)) {
             LOG.info("Metrics available at :{}/metrics", http.port());
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Termination.onSignal(() -> {
                 LOG.info("Shutdown requested: finishing the current batch, committing, leaving the group");
                 consumer.close();
-                try {
-                    if (!consumer.awaitClosed(ConsumerSettings.SHUTDOWN_DEADLINE)) {
-                        LOG.error("Consumer did not stop within {} s", ConsumerSettings.SHUTDOWN_DEADLINE.toSeconds());
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "shutdown"));
+            });
             loop.start();
+            // The loop ends on SIGTERM after its drain; the deadline is enforced by Kubernetes' grace period.
             loop.join();
         }
-        if (consumer.hasFailed()) {
-            System.exit(1);
-        }
+        System.exit(consumer.hasFailed() ? 1 : 0);
     }
 
     /** The sink chosen by SINK: the simulated DB write, optionally recorded in a ledger file. */

@@ -48,8 +48,10 @@ public record ConsumerSettings(
         int port = env.integer("METRICS_PORT", DEFAULT_METRICS_PORT, 1, 65535);
         GroupProtocol protocol = env.choice("GROUP_PROTOCOL", GroupProtocol.CLASSIC, GroupProtocol.class);
         String dlq = env.string("DLQ_TOPIC", kafka.topic() + DEAD_LETTER_SUFFIX);
-        env.check(dlq.matches("[a-zA-Z0-9._-]{1,249}") && !dlq.equals(kafka.topic()), "DLQ_TOPIC", dlq,
-                "a Kafka topic name other than KAFKA_TOPIC");
+        if (env.raw("DLQ_TOPIC") != null) { // the derived default is valid whenever KAFKA_TOPIC is
+            env.check(dlq.matches("[a-zA-Z0-9._-]{1,249}") && !dlq.equals(kafka.topic()), "DLQ_TOPIC", dlq,
+                    "a Kafka topic name other than KAFKA_TOPIC");
+        }
         SinkType sink = env.choice("SINK", SinkType.SIMULATED, SinkType.class);
         String ledger = env.raw("LEDGER_FILE");
         if (sink == SinkType.LEDGER && ledger == null) {

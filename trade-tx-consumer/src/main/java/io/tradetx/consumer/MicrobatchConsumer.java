@@ -81,6 +81,7 @@ public final class MicrobatchConsumer implements Runnable {
     private volatile boolean inPoll;
     private volatile boolean ready;
     private volatile boolean failed;
+    private volatile int assignedPartitions;
 
     private record Buffered(ConsumerRecord<String, byte[]> record, long arrivedNanos) {
     }
@@ -130,6 +131,11 @@ public final class MicrobatchConsumer implements Runnable {
         return failed;
     }
 
+    /** Partitions owned at the last loop iteration. */
+    public int assignedPartitions() {
+        return assignedPartitions;
+    }
+
     public ConsumerMetrics metrics() {
         return metrics;
     }
@@ -147,6 +153,7 @@ public final class MicrobatchConsumer implements Runnable {
                 if (!ready && consumer.groupMetadata().generationId() > 0) {
                     ready = true;
                 }
+                assignedPartitions = consumer.assignment().size();
                 collectFinishedBatch(false);
                 commitAsync();
                 startBatchIfDue();

@@ -7,8 +7,8 @@ import io.tradetx.common.http.AppHttpServer;
 import io.tradetx.common.http.Metrics;
 import io.tradetx.common.kafka.KafkaClientProperties;
 import io.tradetx.common.kafka.TopicProvisioner;
+import io.tradetx.common.lifecycle.Termination;
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -38,21 +38,14 @@ public final class ProducerMain {
              RateFileWatcher watcher = settings.rateFile() == null ? null
                      : new RateFileWatcher(settings.rateFile(), producer::setRate)) {
             LOG.info("Metrics available at :{}/metrics", http.port());
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Termination.onSignal(() -> {
                 LOG.info("Shutdown requested: flushing and closing the producer");
                 producer.close();
-                try {
-                    producer.awaitClosed(Duration.ofSeconds(25));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "shutdown"));
+            });
             loop.start();
             loop.join();
         }
-        if (producer.fatalError() != null) {
-            System.exit(1);
-        }
+        System.exit(producer.fatalError() != null ? 1 : 0);
     }
 
     static String hostname() {

@@ -6,6 +6,7 @@ import io.tradetx.common.http.Metrics;
 import io.tradetx.common.kafka.KafkaClientProperties;
 import io.tradetx.common.kafka.KafkaSettings;
 import io.tradetx.common.kafka.TopicProvisioner;
+import io.tradetx.common.lifecycle.Termination;
 import io.tradetx.consumer.ConsumerMain;
 import io.tradetx.consumer.ConsumerSettings;
 import io.tradetx.local.broker.LocalKafkaBroker;
@@ -53,18 +54,10 @@ public final class LocalRun {
     }
 
     private final CountDownLatch stop = new CountDownLatch(1);
-    private final CountDownLatch stopped = new CountDownLatch(1);
 
     public int run(Options options, ConsumerSettings base, Scaling scaling) throws Exception {
-        Thread hook = new Thread(() -> {
-            stop.countDown();
-            try {
-                stopped.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "local-run-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        // Ctrl-C or SIGTERM: the same clean stop as the end of --duration, then exit 0.
+        Termination.onSignal(stop::countDown);
         LocalKafkaBroker broker = null;
         try {
             String bootstrap = options.bootstrapServers();
@@ -88,12 +81,6 @@ public final class LocalRun {
             if (broker != null) {
                 broker.close();
                 LOG.info("Kafka broker stopped");
-            }
-            stopped.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is waiting for us
             }
         }
     }

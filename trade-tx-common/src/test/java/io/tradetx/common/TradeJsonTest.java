@@ -1,0 +1,59 @@
+package io.tradetx.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.tradetx.common.trade.InvalidTradeException;
+import io.tradetx.common.trade.Trade;
+import io.tradetx.common.trade.TradeJson;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The trade's JSON form: round trip, and a clear error for every kind of bad message. */
+class TradeJsonTest {
+    private static final String GOOD = "{\"account_id\":\"ACC1234\",\"trade_id\":\"TRD123456\",\"symbol\":\"AAPL\","
+            + "\"trade_type\":\"BUY\",\"quantity\":10,\"price\":123.45,\"timestamp\":\"2026-01-01T00:00:00Z\"}";
+
+    @Test
+    void roundTripsTheSeedsFields() throws Exception {
+        Trade t = new Trade("ACC1234", "TRD123456", "NVDA", Trade.TradeType.SELL, 999, new BigDecimal("450.10"),
+                Instant.parse("2026-01-01T12:00:00.123Z"));
+        assertEquals(t, TradeJson.decode(TradeJson.encode(t)));
+        assertEquals("{\"account_id\":\"ACC1234\",\"trade_id\":\"TRD123456\",\"symbol\":\"NVDA\",\"trade_type\":\"SELL\","
+                + "\"quantity\":999,\"price\":450.10,\"timestamp\":\"2026-01-01T12:00:00.123Z\"}",
+                new String(TradeJson.encode(t), StandardCharsets.UTF_8));
+        assertEquals("ACC1234", TradeJson.decode(GOOD.getBytes(StandardCharsets.UTF_8)).accountId());
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+        "not json                                 | malformed JSON",
+        "[1,2]                                    | not a JSON object",
+        "{\"account_id\":\"ACC1234\"}               | trade_id is missing",
+        "{\"account_id\":\"X\"}                     | account_id is invalid: X",
+        "\"plain string\"                         | not a JSON object",
+    })
+    void rejectsMalformedMessages(String json, String expected) {
+        InvalidTradeException e = assertThrows(InvalidTradeException.class,
+                () -> TradeJson.decode(json.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(true, e.getMessage().startsWith(expected), e.getMessage());
+    }
+
+    @Test
+    void rejectsBadFieldValues() {
+        assertEquals("quantity is invalid: 0", error(GOOD.replace("\"quantity\":10", "\"quantity\":0")));
+        assertEquals("trade_type is invalid: HOLD", error(GOOD.replace("BUY", "HOLD")));
+        assertEquals("timestamp is invalid: yesterday", error(GOOD.replace("2026-01-01T00:00:00Z", "yesterday")));
+        assertEquals("price must be a number", error(GOOD.replace("123.45", "\"cheap\"")));
+        assertEquals("empty message", error(""));
+    }
+
+    private static String error(String json) {
+        return assertThrows(InvalidTradeException.class,
+                () -> TradeJson.decode(json.getBytes(StandardCharsets.UTF_8))).getMessage();
+    }
+}

@@ -1,0 +1,41 @@
+package io.tradetx.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tradetx.local.cli.TradeTxCli;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code trade-tx local} as a user runs it: its own broker, producer, consumers, clean exit. */
+class LocalCommandTest {
+
+    @Test
+    void localRunWithFixedConsumersStopsCleanlyAfterTheDuration(@TempDir Path dir) throws Exception {
+        int metricsPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            metricsPort = s.getLocalPort();
+        }
+        Path log = dir.resolve("local.log");
+        Process run = JavaProcess.start(TradeTxCli.class, Map.of("CI", "true"), log,
+                "local", "--rate", "200", "--consumers", "2", "--duration", "12s",
+                "--metrics-port", String.valueOf(metricsPort));
+        assertThat(run.waitFor(120, TimeUnit.SECONDS)).as("finishes").isTrue();
+        String out = JavaProcess.output(log);
+        assertThat(run.exitValue()).as(out).isZero();
+        assertThat(out).contains("Kafka broker ready at", "Processing batch of 100 messages", "Kafka broker stopped");
+        assertThat(out).containsPattern("Sent: 1\\d{3} messages, Rate: 2\\d\\d\\.\\d msg/s, Target: 200 msg/s");
+        Matcher pid = Pattern.compile("\\(pid (\\d+),").matcher(out);
+        assertThat(pid.find()).isTrue();
+        assertThat(ProcessHandle.of(Long.parseLong(pid.group(1))).map(ProcessHandle::isAlive).orElse(false))
+                .as("the broker process is gone").isFalse();
+        try (ServerSocket s = new ServerSocket(metricsPort)) {
+            assertThat(s.getLocalPort()).as("the metrics port is free again").isEqualTo(metricsPort);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.tradetx.scaling.sim;
+
+/**
+ * How one consumer pod behaves: steady capacity, time from creation to joining the group, linear ramp-up
+ * to full speed, and how long a rebalance pauses partitions under each group protocol.
+ */
+public record PodProfile(double capacityMsgsPerSec, double startDelaySeconds, double rampUpSeconds,
+                         double pauseEagerSeconds, double pauseCooperativeSeconds, double pauseConsumerSeconds) {
+
+    /**
+     * The seed's consumer (BATCH_SIZE 100 / BATCH_PROCESSING_TIME 1 s = 100 msg/s) with assumed timings: 30 s
+     * to start, 60 s ramp-up (the seed README's figure), rebalance pauses eager 30 s, cooperative 10 s,
+     * KIP-848 5 s. Measure real values with the profile command.
+     */
+    public static final PodProfile DEFAULT = new PodProfile(100, 30, 60, 30, 10, 5);
+
+    public PodProfile {
+        if (!(capacityMsgsPerSec > 0) || startDelaySeconds < 0 || rampUpSeconds < 0 || pauseEagerSeconds < 0
+                || pauseCooperativeSeconds < 0 || pauseConsumerSeconds < 0) {
+            throw new IllegalArgumentException("capacity must be > 0 and times >= 0: " + this);
+        }
+    }
+
+    /** The default profile with the capacity of a microbatch consumer: batchSize / batchProcessingSeconds. */
+    public static PodProfile fromBatch(int batchSize, double batchProcessingSeconds) {
+        return DEFAULT.withCapacity(batchSize / batchProcessingSeconds);
+    }
+
+    public PodProfile withCapacity(double capacity) {
+        return new PodProfile(capacity, startDelaySeconds, rampUpSeconds, pauseEagerSeconds,
+                pauseCooperativeSeconds, pauseConsumerSeconds);
+    }
+
+    public PodProfile withTimings(double startDelay, double rampUp) {
+        return new PodProfile(capacityMsgsPerSec, startDelay, rampUp, pauseEagerSeconds, pauseCooperativeSeconds,
+                pauseConsumerSeconds);
+    }
+
+    public PodProfile withPauses(double eager, double cooperative, double consumer) {
+        return new PodProfile(capacityMsgsPerSec, startDelaySeconds, rampUpSeconds, eager, cooperative, consumer);
+    }
+
+    /** The rebalance pause of a partition under {@code protocol}. */
+    public double pauseSeconds(GroupProtocol protocol) {
+        return switch (protocol) {
+            case EAGER -> pauseEagerSeconds;
+            case COOPERATIVE -> pauseCooperativeSeconds;
+            case CONSUMER -> pauseConsumerSeconds;
+        };
+    }
+}

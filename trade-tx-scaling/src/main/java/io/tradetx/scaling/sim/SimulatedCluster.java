@@ -1,0 +1,235 @@
+package io.tradetx.scaling.sim;
+
+import io.tradetx.scaling.ClusterView;
+import io.tradetx.scaling.model.PartitionOffsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A topic, its consumer group and the consumer Deployment, advanced one second at a time; the
+ * {@link ClusterView} the ScalingController drives in a simulation.
+ */
+final class SimulatedCluster implements ClusterView {
+
+    /** A pod of the Deployment; it joins the group when ready. */
+    private static final class Pod {
+        final int id;
+        final long readyAt;
+        boolean joined;
+        double credit;
+
+        Pod(int id, long readyAt) {
+            this.id = id;
+            this.readyAt = readyAt;
+        }
+    }
+
+    private final int partitions;
+    private final PodProfile profile;
+    private final GroupProtocol protocol;
+    private final long[] logEnd;
+    private final long[] committed;
+    private final int[] owner;
+    private final long[] pausedUntil;
+    private final List<ArrayDeque<long[]>> queues = new ArrayList<>();
+    private final List<Pod> pods = new ArrayList<>();
+    private final AgeHistogram ages = new AgeHistogram();
+    private int specReplicas;
+    private int nextPodId;
+    private long now;
+    private boolean membershipChanged;
+    private double arrivalCarry;
+    private int roundRobin;
+
+    SimulatedCluster(int partitions, PodProfile profile, GroupProtocol protocol, int initialReplicas) {
+        this.partitions = partitions;
+        this.profile = profile;
+        this.protocol = protocol;
+        this.logEnd = new long[partitions];
+        this.committed = new long[partitions];
+        this.owner = new int[partitions];
+        this.pausedUntil = new long[partitions];
+        Arrays.fill(owner, -1);
+        for (int p = 0; p < partitions; p++) {
+            queues.add(new ArrayDeque<>());
+        }
+        specReplicas = initialReplicas;
+        for (int i = 0; i < initialReplicas; i++) {
+            // Already running before the simulation: ready and at full speed.
+            pods.add(new Pod(nextPodId++, Long.MIN_VALUE / 2));
+        }
+    }
+
+    @Override
+    public List<PartitionOffsets> offsets() {
+        List<PartitionOffsets> list = new ArrayList<>(partitions);
+        for (int p = 0; p < partitions; p++) {
+            list.add(new PartitionOffsets(p, committed[p], logEnd[p]));
+        }
+        return list;
+    }
+
+    @Override
+    public int replicas() {
+        return specReplicas;
+    }
+
+    @Override
+    public int podCount() {
+        return pods.size();
+    }
+
+    @Override
+    public void scaleTo(int n) {
+        specReplicas = n;
+        long ready = now + (long) Math.ceil(profile.startDelaySeconds());
+        while (pods.size() < n) {
+            pods.add(new Pod(nextPodId++, ready));
+        }
+        while (pods.size() > n) {
+            // A ReplicaSet deletes pods that are not ready first, then the newest.
+            Pod victim = pods.stream().filter(p -> !p.joined).reduce((a, b) -> b).orElse(pods.get(pods.size() - 1));
+            pods.remove(victim);
+            membershipChanged |= victim.joined;
+        }
+    }
+
+    /** Sets the time the next scaleTo happens at; call before the controller's tick. */
+    void setNow(long second) {
+        now = second;
+    }
+
+    /** Pods in the group. */
+    int readyPods() {
+        return (int) pods.stream().filter(p -> p.joined).count();
+    }
+
+    /** Advances second {@code t}: joins, rebalance, arrivals at {@code rate}, processing. Returns {in, processed}. */
+    long[] step(long t, double rate) {
+        now = t;
+        for (Pod pod : pods) {
+            if (!pod.joined && pod.readyAt <= t) {
+                pod.joined = true;
+                membershipChanged = true;
+            }
+        }
+        if (membershipChanged) {
+            rebalance(t);
+            membershipChanged = false;
+        }
+        long in = arrive(t, rate);
+        long processed = 0;
+        for (Pod pod : pods) {
+            if (pod.joined) {
+                processed += process(pod, t);
+            }
+        }
+        return new long[] {in, processed};
+    }
+
+    long totalLag() {
+        long lag = 0;
+        for (int p = 0; p < partitions; p++) {
+            lag += logEnd[p] - committed[p];
+        }
+        return lag;
+    }
+
+    /** The message ages, counting messages still in Kafka at {@code end} with their age then. */
+    AgeHistogram agesAt(long end) {
+        for (ArrayDeque<long[]> q : queues) {
+            for (long[] batch : q) {
+                ages.add(end - batch[0], batch[1]);
+            }
+            q.clear();
+        }
+        return ages;
+    }
+
+    private void rebalance(long t) {
+        List<Integer> members = pods.stream().filter(p -> p.joined).map(p -> p.id).toList();
+        boolean hadMembers = Arrays.stream(owner).anyMatch(o -> o >= 0);
+        int[] next = StickyAssignor.assign(owner, members);
+        long resume = t + (long) Math.ceil(profile.pauseSeconds(protocol));
+        for (int p = 0; p < partitions; p++) {
+            boolean moved = next[p] != owner[p];
+            // Eager revokes everything at each membership change; the others pause only what moves.
+            if (hadMembers && (protocol == GroupProtocol.EAGER || moved)) {
+                pausedUntil[p] = Math.max(pausedUntil[p], resume);
+            }
+            owner[p] = next[p];
+        }
+    }
+
+    private long arrive(long t, double rate) {
+        arrivalCarry += rate;
+        long n = (long) Math.floor(arrivalCarry);
+        arrivalCarry -= n;
+        long base = n / partitions;
+        int rest = (int) (n % partitions);
+        for (int i = 0; i < partitions; i++) {
+            int p = (roundRobin + i) % partitions;
+            long count = base + (i < rest ? 1 : 0);
+            if (count > 0) {
+                logEnd[p] += count;
+                ArrayDeque<long[]> q = queues.get(p);
+                long[] last = q.peekLast();
+                if (last != null && last[0] == t) {
+                    last[1] += count;
+                } else {
+                    q.addLast(new long[] {t, count});
+                }
+            }
+        }
+        roundRobin = (roundRobin + rest) % partitions;
+        return n;
+    }
+
+    /** Processes one second of {@code pod}'s budget, shared fairly over its unpaused partitions. */
+    private long process(Pod pod, long t) {
+        double speed = profile.capacityMsgsPerSec();
+        if (profile.rampUpSeconds() > 0) {
+            speed *= Math.min(1.0, (t - pod.readyAt + 1) / profile.rampUpSeconds());
+        }
+        pod.credit += speed;
+        long budget = (long) Math.floor(pod.credit);
+        List<Integer> mine = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            if (owner[p] == pod.id && pausedUntil[p] <= t && logEnd[p] > committed[p]) {
+                mine.add(p);
+            }
+        }
+        mine.sort((a, b) -> Long.compare(logEnd[a] - committed[a], logEnd[b] - committed[b]));
+        long used = 0;
+        for (int i = 0; i < mine.size() && used < budget; i++) {
+            int p = mine.get(i);
+            long share = (long) Math.ceil((double) (budget - used) / (mine.size() - i));
+            long take = Math.min(share, logEnd[p] - committed[p]);
+            consume(p, take, t);
+            used += take;
+        }
+        pod.credit -= used;
+        if (used < budget) {
+            pod.credit -= Math.floor(pod.credit);   // idle capacity is not saved up
+        }
+        return used;
+    }
+
+    private void consume(int p, long count, long t) {
+        committed[p] += count;
+        ArrayDeque<long[]> q = queues.get(p);
+        long left = count;
+        while (left > 0) {
+            long[] head = q.peekFirst();
+            long n = Math.min(left, head[1]);
+            ages.add(t - head[0], n);
+            head[1] -= n;
+            left -= n;
+            if (head[1] == 0) {
+                q.pollFirst();
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.tradetx.scaling.sim;
+
+import io.tradetx.scaling.spec.ScaledObjectSpec;
+
+/**
+ * Everything a simulation run needs.
+ *
+ * @param partitions      partitions of the topic (the seed has 24)
+ * @param initialReplicas the Deployment's replicas at t = 0 (their pods start ready and assigned)
+ */
+public record SimulationInput(ScaledObjectSpec spec, LoadProfile load, int partitions, PodProfile pod,
+                              GroupProtocol protocol, int initialReplicas) {
+
+    public SimulationInput {
+        if (partitions <= 0 || initialReplicas < 0) {
+            throw new IllegalArgumentException("partitions must be > 0 and initialReplicas >= 0");
+        }
+    }
+
+    /** 24 partitions, the default pod profile, cooperative-sticky, starting at 0 replicas. */
+    public static SimulationInput of(ScaledObjectSpec spec, LoadProfile load) {
+        return new SimulationInput(spec, load, 24, PodProfile.DEFAULT, GroupProtocol.COOPERATIVE, 0);
+    }
+
+    public SimulationInput withSpec(ScaledObjectSpec s) {
+        return new SimulationInput(s, load, partitions, pod, protocol, initialReplicas);
+    }
+
+    public SimulationInput withPartitions(int n) {
+        return new SimulationInput(spec, load, n, pod, protocol, initialReplicas);
+    }
+
+    public SimulationInput withPod(PodProfile p) {
+        return new SimulationInput(spec, load, partitions, p, protocol, initialReplicas);
+    }
+
+    public SimulationInput withProtocol(GroupProtocol p) {
+        return new SimulationInput(spec, load, partitions, pod, p, initialReplicas);
+    }
+
+    public SimulationInput withInitialReplicas(int n) {
+        return new SimulationInput(spec, load, partitions, pod, protocol, n);
+    }
+}

@@ -1,0 +1,72 @@
+package io.tradetx.scaling.sim;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a simulation run cost and how well it kept up.
+ *
+ * @param maxAgeSeconds  the longest time a message spent in Kafka (whole seconds; messages left at the end
+ *                       count with their age at the end)
+ * @param p99AgeSeconds  the 99th percentile of that time over all messages
+ * @param spikeEndSecond the end of the (first) highest-rate segment of the load profile
+ * @param drainSeconds   seconds from spikeEndSecond until the total lag is first &lt;= lagThreshold, or -1 if
+ *                       it never is before the profile ends
+ * @param podMinutes     the sum over seconds of existing pods (ready or not), divided by 60
+ * @param reversals      changes of direction of the Deployment's replicas (up then down or down then up)
+ */
+public record SimulationSummary(int peakReplicas, long maxLag, long maxAgeSeconds, long p99AgeSeconds,
+                                int spikeEndSecond, long drainSeconds, double podMinutes, int reversals,
+                                int scaleChanges, long messagesIn, long messagesProcessed) {
+
+    static SimulationSummary of(List<TimelineRow> rows, List<Integer> podsPerSecond, AgeHistogram ages,
+                                int spikeEnd, long lagThreshold) {
+        int peak = 0;
+        long maxLag = 0;
+        long in = 0;
+        long processed = 0;
+        long podSeconds = 0;
+        int reversals = 0;
+        int changes = 0;
+        int lastDirection = 0;
+        int previous = -1;
+        long drain = -1;
+        for (int i = 0; i < rows.size(); i++) {
+            TimelineRow r = rows.get(i);
+            peak = Math.max(peak, r.replicasDesired());
+            maxLag = Math.max(maxLag, r.lagTotal());
+            in += r.rateIn();
+            processed += r.rateProcessed();
+            podSeconds += podsPerSecond.get(i);
+            if (previous >= 0 && r.replicasDesired() != previous) {
+                changes++;
+                int direction = Integer.signum(r.replicasDesired() - previous);
+                if (lastDirection != 0 && direction != lastDirection) {
+                    reversals++;
+                }
+                lastDirection = direction;
+            }
+            previous = r.replicasDesired();
+            if (drain < 0 && r.tSeconds() >= spikeEnd && r.lagTotal() <= lagThreshold) {
+                drain = r.tSeconds() - spikeEnd;
+            }
+        }
+        return new SimulationSummary(peak, maxLag, ages.max(), ages.quantile(0.99), spikeEnd, drain,
+                podSeconds / 60.0, reversals, changes, in, processed);
+    }
+
+    /** A short human-readable summary, one metric per line. */
+    public String text() {
+        return String.format(Locale.ROOT, """
+                peak replicas        %d
+                max total lag        %d
+                message age max/p99  %d s / %d s
+                drain after spike    %s (from t=%d s until lag <= lagThreshold)
+                pod-minutes          %.1f
+                scale changes        %d (%d direction reversals)
+                messages in/processed %d / %d
+                """, peakReplicas, maxLag, maxAgeSeconds, p99AgeSeconds,
+                drainSeconds < 0 ? "never" : drainSeconds + " s", spikeEndSecond, podMinutes, scaleChanges,
+                reversals, messagesIn, messagesProcessed);
+    }
+}
