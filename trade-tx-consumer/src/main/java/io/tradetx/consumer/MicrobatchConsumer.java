@@ -82,6 +82,8 @@ public final class MicrobatchConsumer implements Runnable {
     private volatile boolean ready;
     private volatile boolean failed;
     private volatile int assignedPartitions;
+    private static final long COMMIT_DEFER_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private long commitsDeferredUntil;
 
     private record Buffered(ConsumerRecord<String, byte[]> record, long arrivedNanos) {
     }
@@ -292,7 +294,7 @@ public final class MicrobatchConsumer implements Runnable {
     }
 
     private void commitAsync() {
-        if (toCommit.isEmpty()) {
+        if (toCommit.isEmpty() || System.nanoTime() < commitsDeferredUntil) {
             return;
         }
         Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(toCommit);
@@ -301,18 +303,24 @@ public final class MicrobatchConsumer implements Runnable {
             if (error == null) {
                 return;
             }
-            if (error instanceof RetriableException || error instanceof RebalanceInProgressException) {
-                // Try again with the next commit unless a later batch already moved the partition on.
-                Set<TopicPartition> owned = consumer.assignment();
-                offsets.forEach((tp, offset) -> {
-                    if (owned.contains(tp)) {
-                        toCommit.merge(tp, offset, (a, b) -> a.offset() >= b.offset() ? a : b);
-                    }
-                });
+            // Keep the offsets for the next attempt unless a later batch already moved the partition on.
+            Set<TopicPartition> owned = consumer.assignment();
+            offsets.forEach((tp, offset) -> {
+                if (owned.contains(tp)) {
+                    toCommit.merge(tp, offset, (a, b) -> a.offset() >= b.offset() ? a : b);
+                }
+            });
+            if (error instanceof RebalanceInProgressException) {
+                // Normal while members join or leave: wait for the new assignment instead of retrying each loop.
+                commitsDeferredUntil = System.nanoTime() + COMMIT_DEFER_NANOS;
+                LOG.debug("Offset commit deferred until the rebalance completes");
+            } else if (error instanceof RetriableException) {
+                commitsDeferredUntil = System.nanoTime() + COMMIT_DEFER_NANOS;
                 LOG.warn("Offset commit failed, will retry: {}", error.toString());
             } else {
-                LOG.warn("Offset commit rejected ({}); up to {} records may be processed again by the new owner",
-                        error.toString(), offsets.size());
+                toCommit.keySet().removeAll(offsets.keySet());
+                LOG.warn("Offset commit rejected ({}); up to {} partitions' records may be processed again by "
+                        + "their new owner", error.toString(), offsets.size());
             }
         });
     }
@@ -387,6 +395,7 @@ public final class MicrobatchConsumer implements Runnable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
             ready = true;
+            commitsDeferredUntil = 0; // the rebalance is over: commit what waited
             metrics.rebalances.increment();
             LOG.info("Partitions assigned: {} (now {} in total)", names(assigned), consumer.assignment().size());
         }
