@@ -66,6 +66,15 @@ data "aws_iam_policy_document" "consumer" {
     resources = [local.msk_cluster_arn]
   }
 
+  # The dead-letter producer is idempotent (acks=all, no duplicates on retry), which MSK checks at
+  # cluster level; it grants no access to any topic.
+  statement {
+    sid       = "IdempotentDeadLetterWrites"
+    effect    = "Allow"
+    actions   = ["kafka-cluster:WriteDataIdempotently"]
+    resources = [local.msk_cluster_arn]
+  }
+
   statement {
     sid    = "ReadTradeTopic"
     effect = "Allow"
