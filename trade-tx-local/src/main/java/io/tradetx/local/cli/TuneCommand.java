@@ -113,7 +113,7 @@ public final class TuneCommand implements Callable<Integer> {
             System.out.print(result.table(top));
             Files.writeString(out, result.bestYaml(), StandardCharsets.UTF_8);
             System.out.println();
-            System.out.println((result.best().slaMet() ? "Best" : "No configuration met the SLA; the closest")
+            System.out.println((result.best().slaMet() ? "Best" : "No configuration met the SLA; the first-ranked (cheapest)")
                     + " ScaledObject written to " + out);
             return 0;
         } catch (InvalidSettingsException e) {
