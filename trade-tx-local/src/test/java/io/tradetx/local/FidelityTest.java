@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tradetx.common.kafka.GroupProtocol;
 import io.tradetx.common.kafka.KafkaSettings;
+import io.tradetx.common.kafka.TopicProvisioner;
 import io.tradetx.consumer.ConsumerSettings;
 import io.tradetx.local.run.LocalRun;
 import io.tradetx.local.scale.LocalAutoscaler;
@@ -51,8 +52,9 @@ class FidelityTest {
                 Duration.ofSeconds(1), GroupProtocol.CLASSIC);
         // The group has run before (offsets committed at 0): KEDA then sees the lag the messages make, as the
         // simulator does, rather than its "no committed offset = lag 1 per partition" rule.
-        TestKafka.topic(topic, PARTITIONS);
         try (Admin admin = TestKafka.admin(kafka)) {
+            // Only the topic; LocalRun creates the dead-letter topic itself.
+            TopicProvisioner.ensureTopic(admin, topic, PARTITIONS, (short) 1, Map.of());
             Map<TopicPartition, OffsetAndMetadata> zero = new HashMap<>();
             for (int p = 0; p < PARTITIONS; p++) {
                 zero.put(new TopicPartition(topic, p), new OffsetAndMetadata(0));
