@@ -8,12 +8,12 @@ import io.tradetx.common.http.AppHttpServer;
 import io.tradetx.common.http.Metrics;
 import io.tradetx.common.kafka.KafkaClientProperties;
 import io.tradetx.common.kafka.TopicProvisioner;
+import io.tradetx.common.lifecycle.Hostname;
 import io.tradetx.common.lifecycle.Termination;
 import io.tradetx.consumer.sink.LedgerFileSink;
 import io.tradetx.consumer.sink.SimulatedDbSink;
 import io.tradetx.consumer.sink.TradeSink;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -31,7 +31,7 @@ public final class ConsumerMain {
         LOG.info("Settings: {}", settings.describe());
         LOG.info("Batch size: {}, Batch timeout: {}s", settings.batchSize(),
                 settings.batchTimeout().toMillis() / 1000.0);
-        String clientId = "trade-tx-consumer-" + hostname();
+        String clientId = "trade-tx-consumer-" + Hostname.get();
         try (Admin admin = Admin.create(KafkaClientProperties.admin(settings.kafka(), clientId + "-admin"))) {
             // The dead-letter topic must exist before the first bad message, and auto-create is off on MSK.
             TopicProvisioner.ensureTopic(admin, settings.deadLetterTopic(), 1,
@@ -61,17 +61,5 @@ public final class ConsumerMain {
             case SIMULATED -> simulated;
             case LEDGER -> new LedgerFileSink(simulated, settings.ledgerFile());
         };
-    }
-
-    static String hostname() {
-        String h = System.getenv("HOSTNAME");
-        if (h != null && !h.isBlank()) {
-            return h;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "local";
-        }
     }
 }

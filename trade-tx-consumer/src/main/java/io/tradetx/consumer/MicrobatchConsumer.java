@@ -88,6 +88,8 @@ public final class MicrobatchConsumer implements Runnable {
     private volatile boolean ready;
     private volatile boolean failed;
     private volatile int assignedPartitions;
+    private static final long COMMIT_DEFER_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private long commitsDeferredUntil;
 
     private record Buffered(ConsumerRecord<String, byte[]> record, long arrivedNanos) {
     }
@@ -298,7 +300,7 @@ public final class MicrobatchConsumer implements Runnable {
     }
 
     private void commitAsync() {
-        if (toCommit.isEmpty()) {
+        if (toCommit.isEmpty() || System.nanoTime() < commitsDeferredUntil) {
             return;
         }
         Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(toCommit);
@@ -311,24 +313,32 @@ public final class MicrobatchConsumer implements Runnable {
                 }
                 return;
             }
-            if (error instanceof RetriableException || error instanceof RebalanceInProgressException) {
-                // Try again with the next commit unless a later batch already moved the partition on.
-                Set<TopicPartition> owned = consumer.assignment();
-                offsets.forEach((tp, offset) -> {
-                    if (owned.contains(tp)) {
-                        toCommit.merge(tp, offset, (a, b) -> a.offset() >= b.offset() ? a : b);
-                    }
-                });
+            // Keep the offsets for the next attempt unless a later batch already moved the partition on.
+            Set<TopicPartition> owned = consumer.assignment();
+            offsets.forEach((tp, offset) -> {
+                if (owned.contains(tp)) {
+                    toCommit.merge(tp, offset, (a, b) -> a.offset() >= b.offset() ? a : b);
+                }
+            });
+            if (error instanceof RebalanceInProgressException || error instanceof RetriableException) {
+                // Normal while members join or leave: wait for the new assignment instead of retrying each loop.
+                commitsDeferredUntil = System.nanoTime() + COMMIT_DEFER_NANOS;
                 if (toCommit.isEmpty()) {
                     failedCommits = 0; // nothing of ours left to commit: the partitions moved
                 } else if (failedCommits++ == 0) {
-                    LOG.warn("Offset commit failed, retrying; no new batch starts until it succeeds: {}",
-                            error.toString());
+                    if (error instanceof RebalanceInProgressException) {
+                        LOG.info("Offset commit deferred until the rebalance completes; no new batch starts "
+                                + "until it succeeds");
+                    } else {
+                        LOG.warn("Offset commit failed, will retry; no new batch starts until it succeeds: {}",
+                                error.toString());
+                    }
                 }
             } else {
                 failedCommits = 0;
-                LOG.warn("Offset commit rejected ({}); up to {} records may be processed again by the new owner",
-                        error.toString(), offsets.size());
+                toCommit.keySet().removeAll(offsets.keySet());
+                LOG.warn("Offset commit rejected ({}); up to {} partitions' records may be processed again by "
+                        + "their new owner", error.toString(), offsets.size());
             }
         });
     }
@@ -409,6 +419,7 @@ public final class MicrobatchConsumer implements Runnable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
             ready = true;
+            commitsDeferredUntil = 0; // the rebalance is over: commit what waited
             metrics.rebalances.increment();
             LOG.info("Partitions assigned: {} (now {} in total)", names(assigned), consumer.assignment().size());
         }

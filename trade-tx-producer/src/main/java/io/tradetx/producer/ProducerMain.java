@@ -7,8 +7,8 @@ import io.tradetx.common.http.AppHttpServer;
 import io.tradetx.common.http.Metrics;
 import io.tradetx.common.kafka.KafkaClientProperties;
 import io.tradetx.common.kafka.TopicProvisioner;
+import io.tradetx.common.lifecycle.Hostname;
 import io.tradetx.common.lifecycle.Termination;
-import java.net.InetAddress;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -25,7 +25,7 @@ public final class ProducerMain {
         ProducerSettings settings = Startup.settingsOrExit(() -> ProducerSettings.fromEnv(Env.system()));
         LOG.info("Creating producer with bootstrap_servers: {}", settings.kafka().bootstrapServers());
         LOG.info("Settings: {}", settings.describe());
-        String clientId = "trade-tx-producer-" + hostname();
+        String clientId = "trade-tx-producer-" + Hostname.get();
         try (Admin admin = Admin.create(KafkaClientProperties.admin(settings.kafka(), clientId + "-admin"))) {
             TopicProvisioner.ensureTopic(admin, settings.kafka().topic(), settings.kafka().topicPartitions(),
                     settings.kafka().topicReplicationFactor(), Map.of());
@@ -46,17 +46,5 @@ public final class ProducerMain {
             loop.join();
         }
         System.exit(producer.fatalError() != null ? 1 : 0);
-    }
-
-    static String hostname() {
-        String h = System.getenv("HOSTNAME");
-        if (h != null && !h.isBlank()) {
-            return h;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "local";
-        }
     }
 }

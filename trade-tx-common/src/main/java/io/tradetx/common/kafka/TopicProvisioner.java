@@ -3,10 +3,12 @@ package io.tradetx.common.kafka;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +17,28 @@ public final class TopicProvisioner {
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
 
     private TopicProvisioner() {
+    }
+
+    /**
+     * Waits until every partition has a leader in the brokers' metadata: an idempotent producer that
+     * sends the moment a topic is created can get NOT_LEADER and then stall on out-of-order sequences.
+     */
+    static void awaitLeaders(Admin admin, String topic) throws ExecutionException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try {
+                TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+                if (d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+            Thread.sleep(50);
+        }
+        LOG.warn("Topic {} still has partitions without a leader after 30 s", topic);
     }
 
     /**
@@ -28,6 +52,7 @@ public final class TopicProvisioner {
             try {
                 admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor).configs(configs)))
                         .all().get();
+                awaitLeaders(admin, topic);
                 LOG.info("Created topic {} with {} partitions, replication factor {}", topic, partitions,
                         replicationFactor);
                 return partitions;

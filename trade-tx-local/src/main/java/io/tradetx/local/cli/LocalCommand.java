@@ -5,7 +5,16 @@ import io.tradetx.common.config.InvalidSettingsException;
 import io.tradetx.common.config.Startup;
 import io.tradetx.consumer.ConsumerSettings;
 import io.tradetx.local.run.LocalRun;
+import io.tradetx.local.scale.DeploySettings;
+import io.tradetx.local.scale.LocalAutoscaler;
+import io.tradetx.local.scale.ScaledObjectFile;
+import io.tradetx.local.scale.SeedDemoScenario;
+import io.tradetx.scaling.spec.ScaledObjectParseException;
+import io.tradetx.scaling.spec.ScaledObjectSpec;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,7 +28,7 @@ public final class LocalCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "200", description = "Producer rate in msg/s (default ${DEFAULT-VALUE}).")
     int rate;
 
-    @Option(names = "--consumers", description = "A fixed number of consumers (no autoscaling).")
+    @Option(names = "--consumers", description = "A fixed number of consumers; without it the ScaledObject autoscales them.")
     Integer consumers;
 
     @Option(names = "--duration", description = "Stop after this long, e.g. 30s or 5m (default: until Ctrl-C).")
@@ -35,9 +44,23 @@ public final class LocalCommand implements Callable<Integer> {
             description = "Port of /metrics for all local apps; -1 disables it (default ${DEFAULT-VALUE}).")
     int metricsPort;
 
-    @Option(names = "--start-delay", defaultValue = "0s",
-            description = "Delay before a new consumer joins (image pull + JVM start on Kubernetes).")
+    @Option(names = "--start-delay", defaultValue = "3s",
+            description = "Delay before a new consumer joins, standing in for image pull + JVM start (default ${DEFAULT-VALUE}).")
     Duration startDelay;
+
+    @Option(names = "--scaled-object", description = "The ScaledObject that drives autoscaling (default k8s/scaledobject.yaml;"
+            + " ${VAR} placeholders filled from .env.example and .env).")
+    Path scaledObject;
+
+    @Option(names = "--speedup", defaultValue = "1",
+            description = "Divide every time setting of the ScaledObject and the HPA sync period by this (default ${DEFAULT-VALUE}).")
+    double speedup;
+
+    @Option(names = "--scenario", description = "A scripted load: seed-demo (10 msg/s, 1000 msg/s spike, stop; ends at 0 replicas).")
+    String scenario;
+
+    @Option(names = "--set", description = "Override a deploy setting used in the ScaledObject, e.g. --set LAG_THRESHOLD=2000.")
+    Map<String, String> overrides = new HashMap<>();
 
     @Override
     public Integer call() throws Exception {
@@ -56,8 +79,41 @@ public final class LocalCommand implements Callable<Integer> {
             e.problems().forEach(p -> System.err.println("Invalid setting: " + p));
             return Startup.EXIT_INVALID_SETTINGS;
         }
-        LocalRun.Options options = new LocalRun.Options(rate, partitions, duration, bootstrapServers, metricsPort,
+        if (!(speedup >= 1 && speedup <= 1000)) {
+            System.err.println("Invalid option: --speedup=" + speedup + " must be from 1 to 1000");
+            return Startup.EXIT_INVALID_SETTINGS;
+        }
+        if (scenario != null && !scenario.equals("seed-demo")) {
+            System.err.println("Invalid option: --scenario=" + scenario + " must be seed-demo");
+            return Startup.EXIT_INVALID_SETTINGS;
+        }
+        // A scenario sets its own rates from the first tick; start it idle.
+        LocalRun.Options options = new LocalRun.Options(scenario == null ? rate : 0, partitions, duration, bootstrapServers, metricsPort,
                 startDelay, System.console() != null || System.getenv("CI") == null ? System.in : null);
-        return new LocalRun().run(options, settings, LocalRun.fixed(consumers == null ? 2 : consumers));
+        if (consumers != null) {
+            return new LocalRun().run(options, settings, LocalRun.fixed(consumers));
+        }
+        Path root = DeploySettings.repoRoot();
+        Path file = scaledObject != null ? scaledObject : root.resolve(ScaledObjectFile.DEFAULT_PATH);
+        ScaledObjectSpec spec;
+        try {
+            spec = ScaledObjectFile.load(file, root, overrides).withSpeedup(speedup);
+        } catch (ScaledObjectParseException e) {
+            System.err.println("Invalid ScaledObject " + file + ":");
+            e.problems().forEach(p -> System.err.println("  " + p));
+            return Startup.EXIT_INVALID_SETTINGS;
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            System.err.println("Cannot use ScaledObject " + file + ": " + e.getMessage());
+            return Startup.EXIT_INVALID_SETTINGS;
+        }
+        SeedDemoScenario demo = scenario == null ? null : new SeedDemoScenario(speedup);
+        LocalAutoscaler autoscaler = new LocalAutoscaler(spec, demo);
+        int code = new LocalRun().run(options, settings, autoscaler);
+        if (demo != null && !(demo.finished() && demo.reachedScaleOutGoal())) {
+            System.err.println("Scenario seed-demo did not complete: scaled out to the goal = "
+                    + demo.reachedScaleOutGoal() + ", scaled to zero = " + demo.finished());
+            return 1;
+        }
+        return code;
     }
 }

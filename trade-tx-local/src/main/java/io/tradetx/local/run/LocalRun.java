@@ -17,6 +17,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
+import io.tradetx.consumer.sink.TradeSink;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -33,7 +35,12 @@ public final class LocalRun {
 
     /** What the run needs besides the consumer settings from the environment. */
     public record Options(int rate, int partitions, Duration duration, String bootstrapServers, int metricsPort,
-                          Duration startDelay, InputStream input) {
+                          Duration startDelay, InputStream input, Function<String, TradeSink> sinks) {
+
+        public Options(int rate, int partitions, Duration duration, String bootstrapServers, int metricsPort,
+                       Duration startDelay, InputStream input) {
+            this(rate, partitions, duration, bootstrapServers, metricsPort, startDelay, input, null);
+        }
     }
 
     /** Decides how many consumers run; fixed, or driven by the ScaledObject model. */
@@ -96,13 +103,14 @@ public final class LocalRun {
             TradeProducer producer = new TradeProducer(kafka, "trade-tx-producer-local", options.rate(),
                     TradeGenerator.random(), registry);
             Thread producerThread = new Thread(producer, "producer");
-            ConsumerPool pool = new ConsumerPool(consumerSettings, registry, pod -> {
+            Function<String, TradeSink> sinks = options.sinks() != null ? options.sinks() : pod -> {
                 try {
                     return ConsumerMain.sink(consumerSettings);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            }, options.startDelay());
+            };
+            ConsumerPool pool = new ConsumerPool(consumerSettings, registry, sinks, options.startDelay());
             GroupLagReader lag = new GroupLagReader(admin, kafka.topic(), consumerSettings.consumerGroup());
             AppHttpServer http = options.metricsPort() < 0 ? null
                     : AppHttpServer.start(options.metricsPort(), registry, () -> true);

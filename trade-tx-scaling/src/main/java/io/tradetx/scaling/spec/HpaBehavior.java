@@ -11,4 +11,9 @@ public record HpaBehavior(ScalingRules scaleUp, ScalingRules scaleDown) {
     HpaBehavior divided(double k) {
         return new HpaBehavior(scaleUp.divided(k), scaleDown.divided(k));
     }
+
+    /** One line: {@code up: ...; down: ...}. */
+    public String describe() {
+        return "up: " + scaleUp.describe() + "; down: " + scaleDown.describe();
+    }
 }

@@ -32,4 +32,20 @@ public record ScalingRules(long stabilizationWindowMillis, SelectPolicy selectPo
         return new ScalingRules(Math.round(stabilizationWindowMillis / k), selectPolicy,
                 policies.stream().map(p -> p.divided(k)).toList(), tolerance);
     }
+
+    /** E.g. {@code window 60s, Min of Pods 10/60s, Percent 500/60s}. */
+    public String describe() {
+        StringBuilder b = new StringBuilder("window ").append(seconds(stabilizationWindowMillis)).append(", ")
+                .append(selectPolicy.yaml()).append(" of ");
+        for (int i = 0; i < policies.size(); i++) {
+            ScalingPolicy p = policies.get(i);
+            b.append(i == 0 ? "" : ", ").append(p.type().yaml()).append(' ').append(p.value())
+                    .append(p.type() == PolicyType.PERCENT ? "%" : "").append('/').append(seconds(p.periodMillis()));
+        }
+        return b.toString();
+    }
+
+    private static String seconds(long millis) {
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis / 1000.0 + "s";
+    }
 }

@@ -27,8 +27,6 @@ class SimulatorTest {
     void seedDemoScalesOutAndBackToZero() {
         SimulationResult r = Simulator.run(SimulationInput.of(seedHeadWithThreshold(5000), LoadProfile.parse(SEED_DEMO)));
         SimulationSummary s = r.summary();
-        System.out.println(s.text());
-        r.events().forEach(System.out::println);
         assertTrue(s.peakReplicas() > 1, s::text);
         TimelineRow last = r.timeline().get(r.timeline().size() - 1);
         assertEquals(0, last.replicasDesired());

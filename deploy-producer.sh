@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Deploys the producer at N messages/second; when it already runs, only changes its rate.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/scripts/lib.sh"
+
+MAX_RATE=100000
+
+usage() {
+  cat <<'EOF_USAGE'
+Usage: ./deploy-producer.sh [--dry-run] [--rebuild] N
+
+N = messages per second (an integer from 0 to 100000; 0 = idle).
+
+First run (no trade-tx-producer Deployment in K8S_NAMESPACE, or --rebuild): builds
+trade-tx-producer/Dockerfile, pushes it to ECR and applies the producer ServiceAccount, rate
+ConfigMap, Deployment and metrics Service/ServiceMonitor.
+
+Later runs change the rate in seconds, without a new image and without restarting the pod: the rate
+lives in the ConfigMap trade-tx-producer-rate, mounted as a file that the producer re-reads every
+second. The script patches the ConfigMap and then updates an annotation on the running producer pod;
+that pod update makes the kubelet refresh the pod's ConfigMap volume right away (otherwise it does
+so on its periodic sync, up to about a minute later). MESSAGES_PER_SECOND in .env is updated too,
+so a later full deploy keeps the rate.
+
+(The alternative, `kubectl set env deployment/trade-tx-producer MESSAGES_PER_SECOND=N`, also takes
+seconds but replaces the pod: a new JVM, a new Kafka connection and a gap in the load.)
+
+Options:
+  --dry-run   print the commands instead of running them
+  --rebuild   build, push and apply everything even if the producer is already running
+  --help      this text
+EOF_USAGE
+}
+
+parse_common_args "$@"
+rebuild=0
+rate=""
+for arg in "${ARGS[@]+"${ARGS[@]}"}"; do
+  case "$arg" in
+    --rebuild) rebuild=1 ;;
+    -*) die "unknown option: $arg (see --help)" ;;
+    *)
+      [[ -z "$rate" ]] || die "only one rate may be given (got '$rate' and '$arg')"
+      rate="$arg"
+      ;;
+  esac
+done
+[[ -n "$rate" ]] || die "missing N (messages per second). Usage: ./deploy-producer.sh N"
+[[ "$rate" =~ ^[0-9]+$ ]] || die "N must be a non-negative integer (messages per second), got '$rate'"
+((${#rate} <= 7)) || die "N must be at most $MAX_RATE messages per second, got $rate"
+rate=$((10#$rate))
+((rate <= MAX_RATE)) || die "N must be at most $MAX_RATE messages per second, got $rate"
+
+require_tools aws kubectl docker envsubst git
+load_env
+export MESSAGES_PER_SECOND="$rate"
+
+producer_exists() {
+  if [[ "$DRY_RUN" == 1 ]]; then
+    print_cmd "[dry-run]" kubectl --namespace "$K8S_NAMESPACE" get deployment/trade-tx-producer
+    info "dry run: assuming the producer is not deployed yet (first-run path)"
+    return 1
+  fi
+  kubectl --namespace "$K8S_NAMESPACE" get deployment/trade-tx-producer >/dev/null 2>&1
+}
+
+if [[ "$rebuild" == 0 ]] && producer_exists; then
+  info "producer is running: changing its rate to $rate msg/s (no rebuild, no restart)"
+  patch="$(printf '{"data":{"MESSAGES_PER_SECOND":"%s"}}' "$rate")"
+  kubectl_ns patch configmap trade-tx-producer-rate --type merge -p "$patch"
+  # Any pod update triggers a kubelet sync of the pod, which refreshes its ConfigMap volume.
+  kubectl_ns annotate pods -l app=trade-tx-producer --overwrite "trade-tx.io/rate=$rate"
+  env_set MESSAGES_PER_SECOND "$rate"
+  cat >&2 <<EOF_NEXT
+Rate set to $rate msg/s. The producer logs the new target within a few seconds:
+  kubectl logs -n $K8S_NAMESPACE -l app=trade-tx-producer --since=30s
+EOF_NEXT
+  exit 0
+fi
+
+info "deploying the producer at $rate msg/s"
+require_ecr_settings
+resolve_image_tag
+build_and_push producer "$ECR_REPOSITORY_URL_PRODUCER"
+
+manifests=(
+  producer-serviceaccount.yaml
+  producer-configmap.yaml
+  producer-deployment.yaml
+  metrics.yaml
+)
+rendered="$(render_to_file "${manifests[@]}")"
+info "rendered manifests: $rendered"
+kubectl_ns apply -f "$rendered"
+env_set MESSAGES_PER_SECOND "$rate"
+kubectl_ns rollout status deployment/trade-tx-producer --timeout=180s
+
+cat >&2 <<EOF_NEXT
+
+Producer running at $rate msg/s (image tag ${IMAGE_TAG}).
+  kubectl logs -n $K8S_NAMESPACE -l app=trade-tx-producer
+  watch kubectl get hpa -n $K8S_NAMESPACE
+Change the rate later with ./deploy-producer.sh N (seconds, no rebuild).
+EOF_NEXT

@@ -1,0 +1,47 @@
+################################################################################
+# EKS Auto Mode: AWS manages nodes (general-purpose pool for the apps, system pool for add-ons)
+################################################################################
+
+module "eks" {
+  source  = "terraform-aws-modules/eks/aws"
+  version = "~> 21.0"
+
+  name               = local.cluster_name
+  kubernetes_version = var.kubernetes_version
+
+  # kubectl from the laptop that runs deploy-*.sh; the nodes themselves stay in private subnets.
+  endpoint_public_access                   = true
+  enable_cluster_creator_admin_permissions = true
+
+  compute_config = {
+    enabled    = true
+    node_pools = ["general-purpose", "system"]
+  }
+
+  vpc_id     = module.vpc.vpc_id
+  subnet_ids = module.vpc.private_subnets
+
+  tags = local.tags
+}
+
+# Auto Mode ships its EBS CSI driver but no default StorageClass; Prometheus keeps its data on gp3.
+resource "kubernetes_storage_class_v1" "gp3" {
+  metadata {
+    name = "gp3"
+    annotations = {
+      "storageclass.kubernetes.io/is-default-class" = "true"
+    }
+  }
+
+  storage_provisioner    = "ebs.csi.eks.amazonaws.com"
+  reclaim_policy         = "Delete"
+  volume_binding_mode    = "WaitForFirstConsumer"
+  allow_volume_expansion = true
+
+  parameters = {
+    type      = "gp3"
+    encrypted = "true"
+  }
+
+  depends_on = [module.eks]
+}

@@ -1,0 +1,131 @@
+package io.tradetx.local.scale;
+
+import io.micrometer.core.instrument.Gauge;
+import io.tradetx.local.run.ConsumerPool;
+import io.tradetx.local.run.GroupLagReader;
+import io.tradetx.local.run.LocalRun;
+import io.tradetx.scaling.ClusterView;
+import io.tradetx.scaling.HpaStatusLine;
+import io.tradetx.scaling.ScalingController;
+import io.tradetx.scaling.ScalingEvent;
+import io.tradetx.scaling.ScalingStatus;
+import io.tradetx.scaling.model.PartitionOffsets;
+import io.tradetx.scaling.spec.ScaledObjectSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives the local consumer pool with the KEDA + HPA model: every polling interval and HPA sync it
+ * reads the group's real lag from the broker, lets the model decide, and scales the pool; it prints a
+ * {@code kubectl get hpa} row per HPA sync and exposes the autoscaler's state as metrics.
+ */
+public final class LocalAutoscaler implements LocalRun.Scaling {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalAutoscaler.class);
+    /** Live-view rows come at most this often, so a high speedup does not flood the terminal. */
+    private static final long MIN_ROW_INTERVAL_MS = 1000;
+
+    private final ScalingController controller;
+    private final Scenario scenario;
+    private final List<ScalingEvent> events = new CopyOnWriteArrayList<>();
+    private LocalRun.RunContext ctx;
+    private ClusterView view;
+    private long lastSync = -1;
+    private long lastRow = -MIN_ROW_INTERVAL_MS;
+    private int peakReplicas;
+
+    /** A script of producer rates over time, e.g. the seed demo; null for a free run. */
+    public interface Scenario {
+        /** Sets the producer rate for this moment; returns false when the scenario is over. */
+        boolean step(long elapsedMillis, LocalRun.RunContext ctx, ScalingStatus status);
+    }
+
+    public LocalAutoscaler(ScaledObjectSpec spec, Scenario scenario) {
+        this.controller = new ScalingController(spec);
+        this.scenario = scenario;
+    }
+
+    @Override
+    public void start(LocalRun.RunContext context) {
+        ctx = context;
+        ConsumerPool pool = context.pool();
+        view = new ClusterView() {
+            @Override
+            public List<PartitionOffsets> offsets() {
+                try {
+                    List<PartitionOffsets> out = new ArrayList<>();
+                    for (GroupLagReader.PartitionLag l : context.lag().read()) {
+                        out.add(new PartitionOffsets(l.partition(), l.committed(), l.logEnd()));
+                    }
+                    return out;
+                } catch (Exception e) {
+                    throw new IllegalStateException("Cannot read the group's lag: " + e, e);
+                }
+            }
+
+            @Override
+            public int replicas() {
+                return pool.replicas();
+            }
+
+            @Override
+            public void scaleTo(int replicas) {
+                pool.scaleTo(replicas);
+            }
+        };
+        Gauge.builder("trade.tx.local.replicas.desired", controller, c -> c.status().desiredReplicas())
+                .description("Replicas the HPA/KEDA model wants").register(context.registry());
+        Gauge.builder("trade.tx.local.replicas.current", pool, ConsumerPool::replicas)
+                .description("Local consumer pods (the Deployment's replicas)").register(context.registry());
+        Gauge.builder("trade.tx.local.replicas.ready", pool, ConsumerPool::readyReplicas)
+                .description("Local consumer pods that have joined the group").register(context.registry());
+        Gauge.builder("trade.tx.local.scaler.metric.value", controller, c -> Math.max(0, c.status().metricValue()))
+                .description("The kafka scaler's metric as the HPA sees it (capped total lag)")
+                .register(context.registry());
+        Gauge.builder("trade.tx.local.scaler.total.lag", controller, c -> c.status().totalLag())
+                .description("Total lag of the group at the last scaler call").register(context.registry());
+        Gauge.builder("trade.tx.local.active", controller, c -> c.status().active() ? 1 : 0)
+                .description("1 while the scaler is active (lag above activationLagThreshold)")
+                .register(context.registry());
+        ScaledObjectSpec spec = controller.spec();
+        LOG.info("Autoscaling with ScaledObject {}: lagThreshold {}, pollingInterval {} ms, cooldownPeriod {} ms, "
+                + "HPA sync {} ms, replicas {}..{}", spec.name(), spec.kafka().lagThreshold(),
+                spec.pollingIntervalMillis(), spec.cooldownPeriodMillis(), spec.hpaSyncPeriodMillis(),
+                spec.minReplicaCount(), spec.maxReplicaCount());
+    }
+
+    @Override
+    public boolean tick(long elapsedMillis) {
+        for (ScalingEvent e : controller.tick(elapsedMillis, view)) {
+            events.add(e);
+            LOG.info("{}", e);
+        }
+        peakReplicas = Math.max(peakReplicas, ctx.pool().replicas());
+        ScalingStatus status = controller.status();
+        long syncAt = controller.nextSyncMillis();
+        if (syncAt != lastSync && elapsedMillis - lastRow >= MIN_ROW_INTERVAL_MS) {
+            if (lastSync < 0) {
+                LOG.info("{}   {}", HpaStatusLine.liveHeader(status), "PRODUCER   LAG   READY");
+            }
+            lastRow = elapsedMillis;
+            LOG.info("{}   {}   {}   {}", HpaStatusLine.liveRow(status, elapsedMillis),
+                    ctx.producer().rate() + " msg/s", status.totalLag(), ctx.pool().readyReplicas());
+        }
+        lastSync = syncAt;
+        return scenario == null || scenario.step(elapsedMillis, ctx, status);
+    }
+
+    public List<ScalingEvent> events() {
+        return List.copyOf(events);
+    }
+
+    public int peakReplicas() {
+        return peakReplicas;
+    }
+
+    public ScalingController controller() {
+        return controller;
+    }
+}
