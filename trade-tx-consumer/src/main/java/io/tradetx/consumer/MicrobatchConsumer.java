@@ -88,6 +88,8 @@ public final class MicrobatchConsumer implements Runnable {
     private volatile boolean ready;
     private volatile boolean failed;
     private volatile int assignedPartitions;
+    private volatile int bufferedRecords;
+    private volatile boolean fetchPaused;
     private static final long COMMIT_DEFER_NANOS = TimeUnit.SECONDS.toNanos(1);
     private long commitsDeferredUntil;
 
@@ -144,6 +146,16 @@ public final class MicrobatchConsumer implements Runnable {
         return assignedPartitions;
     }
 
+    /** Records fetched and waiting for a batch, at the last loop iteration (bounded by backpressure). */
+    public int bufferedRecords() {
+        return bufferedRecords;
+    }
+
+    /** True while fetching is paused because the buffer is full (e.g. the sink is down). */
+    public boolean isFetchPaused() {
+        return fetchPaused;
+    }
+
     public ConsumerMetrics metrics() {
         return metrics;
     }
@@ -166,6 +178,8 @@ public final class MicrobatchConsumer implements Runnable {
                 commitAsync();
                 startBatchIfDue();
                 applyBackpressure();
+                bufferedRecords = buffer.size();
+                fetchPaused = !consumer.paused().isEmpty();
                 metrics.tickRate();
             }
         } catch (RuntimeException e) {

@@ -69,21 +69,28 @@ class DeadLetterTest {
         int total = 100_000;
         Set<Integer> badPositions = new HashSet<>();
         TradeGenerator generator = new TradeGenerator(11, true);
+        java.util.concurrent.atomic.AtomicInteger failedSends = new java.util.concurrent.atomic.AtomicInteger();
+        org.apache.kafka.clients.producer.Callback onAck = (md, e) -> {
+            if (e != null) {
+                failedSends.incrementAndGet();
+            }
+        };
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                 KafkaClientProperties.producer(kafka, "test-producer"))) {
             for (int i = 0; i < total; i++) {
                 if (i % 100 == 37) {
                     badPositions.add(i);
                     byte[] bad = MALFORMED.get((i / 100) % MALFORMED.size()).getBytes(StandardCharsets.UTF_8);
-                    producer.send(new ProducerRecord<>(kafka.topic(), "ACC" + (1000 + i % 9000), bad));
+                    producer.send(new ProducerRecord<>(kafka.topic(), "ACC" + (1000 + i % 9000), bad), onAck);
                 } else {
                     Trade t = generator.next(Instant.now());
-                    producer.send(new ProducerRecord<>(kafka.topic(), t.accountId(), TradeJson.encode(t)));
+                    producer.send(new ProducerRecord<>(kafka.topic(), t.accountId(), TradeJson.encode(t)), onAck);
                 }
             }
             producer.flush();
         }
         assertThat(badPositions).hasSize(1000);
+        assertThat(failedSends.get()).as("every message reached the broker").isZero();
 
         RecordingSink sink = new RecordingSink(Duration.ZERO);
         ConsumerSettings settings = TestKafka.consumer(kafka, group, 1000, Duration.ofMillis(100), Duration.ZERO,
