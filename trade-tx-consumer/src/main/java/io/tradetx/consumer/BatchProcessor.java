@@ -45,7 +45,7 @@ final class BatchProcessor {
         List<DeadLetterPublisher.Rejected> rejected = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : batch) {
             try {
-                trades.add(new ConsumedTrade(r.partition(), r.offset(), r.timestamp(), TradeJson.decode(r.value())));
+                trades.add(new ConsumedTrade(r.topic(), r.partition(), r.offset(), r.timestamp(), TradeJson.decode(r.value())));
                 metrics.messageAge.record(Math.max(0, nowMs - r.timestamp()) / 1000.0);
             } catch (InvalidTradeException e) {
                 rejected.add(new DeadLetterPublisher.Rejected(r, e.getMessage()));

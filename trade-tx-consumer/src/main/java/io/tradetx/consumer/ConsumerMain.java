@@ -11,6 +11,7 @@ import io.tradetx.common.kafka.TopicProvisioner;
 import io.tradetx.common.lifecycle.Hostname;
 import io.tradetx.common.lifecycle.Termination;
 import io.tradetx.consumer.sink.LedgerFileSink;
+import io.tradetx.consumer.sink.PostgresSink;
 import io.tradetx.consumer.sink.SimulatedDbSink;
 import io.tradetx.consumer.sink.TradeSink;
 import java.io.IOException;
@@ -75,12 +76,13 @@ public final class ConsumerMain {
         }
     }
 
-    /** The sink chosen by SINK: the simulated DB write, optionally recorded in a ledger file. */
+    /** The sink chosen by SINK: the simulated DB write, optionally recorded in a ledger file, or PostgreSQL. */
     public static TradeSink sink(ConsumerSettings settings) throws IOException {
         TradeSink simulated = new SimulatedDbSink(settings.messageProcessingTime(), settings.batchProcessingTime());
         return switch (settings.sink()) {
             case SIMULATED -> simulated;
             case LEDGER -> new LedgerFileSink(simulated, settings.ledgerFile());
+            case POSTGRES -> new PostgresSink(settings.jdbc());
         };
     }
 }

@@ -19,7 +19,8 @@ public record ConsumerSettings(
         GroupProtocol groupProtocol,
         String deadLetterTopic,
         SinkType sink,
-        Path ledgerFile) {
+        Path ledgerFile,
+        JdbcSettings jdbc) {
 
     public static final String DEFAULT_GROUP = "trade-tx-consumer";
     public static final int DEFAULT_BATCH_SIZE = 100;
@@ -31,10 +32,32 @@ public record ConsumerSettings(
     /** SIGTERM must finish within Kubernetes' grace period; the manifests give 45 s. */
     public static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(30);
 
-    /** Where processed batches go: the seed's simulated DB write, optionally also into a ledger file. */
+    /**
+     * Where processed batches go: the seed's simulated DB write, that write plus a ledger file, or a
+     * real PostgreSQL table (then the simulated processing times do not apply).
+     */
     public enum SinkType {
         SIMULATED,
-        LEDGER
+        LEDGER,
+        POSTGRES
+    }
+
+    /** The PostgreSQL sink's connection; the password is never logged. */
+    public record JdbcSettings(String url, String user, String password, String table) {
+        public String describe() {
+            return "jdbc_url=" + url + (user == null ? "" : ", jdbc_user=" + user)
+                    + (password == null ? "" : ", jdbc_password=<redacted>") + ", table=" + table;
+        }
+    }
+
+    public static final String DEFAULT_SINK_TABLE = "trades";
+
+    /** Settings without a database sink (tests and local runs). */
+    public ConsumerSettings(KafkaSettings kafka, String consumerGroup, int batchSize, Duration batchTimeout,
+                            Duration batchProcessingTime, Duration messageProcessingTime, int metricsPort,
+                            GroupProtocol groupProtocol, String deadLetterTopic, SinkType sink, Path ledgerFile) {
+        this(kafka, consumerGroup, batchSize, batchTimeout, batchProcessingTime, messageProcessingTime, metricsPort,
+                groupProtocol, deadLetterTopic, sink, ledgerFile, null);
     }
 
     public static ConsumerSettings fromEnv(Env env) {
@@ -57,6 +80,18 @@ public record ConsumerSettings(
         if (sink == SinkType.LEDGER && ledger == null) {
             env.problem("LEDGER_FILE", null, "a writable file path when SINK=ledger");
         }
+        JdbcSettings jdbc = null;
+        if (sink == SinkType.POSTGRES) {
+            String url = env.required("SINK_JDBC_URL", "a jdbc:postgresql://host:port/database URL when SINK=postgres");
+            if (url != null) {
+                env.check(url.startsWith("jdbc:postgresql://"), "SINK_JDBC_URL", url,
+                        "a jdbc:postgresql://host:port/database URL");
+            }
+            String table = env.string("SINK_TABLE", DEFAULT_SINK_TABLE);
+            env.check(table.matches("[a-z_][a-z0-9_]{0,62}"), "SINK_TABLE", table,
+                    "a lower-case SQL identifier (letters, digits, _)");
+            jdbc = new JdbcSettings(url, env.raw("SINK_JDBC_USER"), env.raw("SINK_JDBC_PASSWORD"), table);
+        }
         // One batch must fit in the 30 s drain on SIGTERM, or a scale-in would kill it mid-write.
         double worstBatch = batchTime + messageTime * batchSize;
         env.check(worstBatch <= 25, "MESSAGE_PROCESSING_TIME", String.valueOf(messageTime),
@@ -64,17 +99,22 @@ public record ConsumerSettings(
                         + " (now " + String.format(Locale.ROOT, "%.1f", worstBatch) + " s)");
         env.validate();
         return new ConsumerSettings(kafka, group, batchSize, seconds(timeout), seconds(batchTime),
-                seconds(messageTime), port, protocol, dlq, sink, ledger == null ? null : Path.of(ledger));
+                seconds(messageTime), port, protocol, dlq, sink, ledger == null ? null : Path.of(ledger), jdbc);
+    }
+
+    public ConsumerSettings withKafka(KafkaSettings newKafka) {
+        return new ConsumerSettings(newKafka, consumerGroup, batchSize, batchTimeout, batchProcessingTime,
+                messageProcessingTime, metricsPort, groupProtocol, deadLetterTopic, sink, ledgerFile, jdbc);
     }
 
     public ConsumerSettings withGroupProtocol(GroupProtocol protocol) {
         return new ConsumerSettings(kafka, consumerGroup, batchSize, batchTimeout, batchProcessingTime,
-                messageProcessingTime, metricsPort, protocol, deadLetterTopic, sink, ledgerFile);
+                messageProcessingTime, metricsPort, protocol, deadLetterTopic, sink, ledgerFile, jdbc);
     }
 
     public ConsumerSettings withSink(SinkType newSink, Path newLedger) {
         return new ConsumerSettings(kafka, consumerGroup, batchSize, batchTimeout, batchProcessingTime,
-                messageProcessingTime, metricsPort, groupProtocol, deadLetterTopic, newSink, newLedger);
+                messageProcessingTime, metricsPort, groupProtocol, deadLetterTopic, newSink, newLedger, jdbc);
     }
 
     public String describe() {
@@ -83,7 +123,8 @@ public record ConsumerSettings(
                 + ", batch_timeout_s=" + batchTimeout.toMillis() / 1000.0 + ", batch_processing_time_s="
                 + batchProcessingTime.toMillis() / 1000.0 + ", message_processing_time_s="
                 + messageProcessingTime.toNanos() / 1e9 + ", dlq_topic=" + deadLetterTopic + ", sink="
-                + sink.name().toLowerCase(Locale.ROOT) + (ledgerFile == null ? "" : ", ledger_file=" + ledgerFile);
+                + sink.name().toLowerCase(Locale.ROOT) + (ledgerFile == null ? "" : ", ledger_file=" + ledgerFile)
+                + (jdbc == null ? "" : ", " + jdbc.describe());
     }
 
     static Duration seconds(double s) {

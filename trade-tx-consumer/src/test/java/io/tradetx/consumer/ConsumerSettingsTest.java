@@ -45,7 +45,8 @@ class ConsumerSettingsTest {
         "GROUP_PROTOCOL        | kip848  | GROUP_PROTOCOL=kip848 is invalid: must be one of classic, consumer, eager",
         "CONSUMER_GROUP        | ' '     | ",
         "DLQ_TOPIC             | trade-tx | DLQ_TOPIC=trade-tx is invalid: must be a Kafka topic name other than KAFKA_TOPIC",
-        "SINK                  | s3      | SINK=s3 is invalid: must be one of simulated, ledger",
+        "SINK                  | s3      | SINK=s3 is invalid: must be one of simulated, ledger, postgres",
+        "SINK                  | postgres | SINK_JDBC_URL is not set: must be a jdbc:postgresql://host:port/database URL when SINK=postgres",
         "SINK                  | ledger  | LEDGER_FILE is not set: must be a writable file path when SINK=ledger",
         "KAFKA_TOPIC           | a/b     | KAFKA_TOPIC=a/b is invalid: must be a Kafka topic name: 1-249 of letters, digits, '.', '_', '-'",
     })
@@ -58,6 +59,19 @@ class ConsumerSettingsTest {
         InvalidSettingsException e = assertThrows(InvalidSettingsException.class,
                 () -> ConsumerSettings.fromEnv(new Env(Map.of(name, value))));
         assertEquals(List.of(message), e.problems());
+    }
+
+    @Test
+    void postgresSinkNeedsAPostgresUrlAndASafeTableNameAndNeverLogsThePassword() {
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> ConsumerSettings.fromEnv(
+                new Env(Map.of("SINK", "postgres", "SINK_JDBC_URL", "jdbc:mysql://db/x", "SINK_TABLE", "t; drop"))));
+        assertEquals(List.of("SINK_JDBC_URL=jdbc:mysql://db/x is invalid: must be a jdbc:postgresql://host:port/database URL",
+                "SINK_TABLE=t; drop is invalid: must be a lower-case SQL identifier (letters, digits, _)"), e.problems());
+        ConsumerSettings ok = ConsumerSettings.fromEnv(new Env(Map.of("SINK", "postgres",
+                "SINK_JDBC_URL", "jdbc:postgresql://db:5432/trades", "SINK_JDBC_USER", "app",
+                "SINK_JDBC_PASSWORD", "s3cret")));
+        assertEquals("trades", ok.jdbc().table());
+        assertEquals(false, ok.describe().contains("s3cret"), ok.describe());
     }
 
     @Test

@@ -6,8 +6,10 @@ import picocli.CommandLine.Command;
 /** The {@code ./trade-tx} command line: one subcommand per job. */
 @Command(name = "trade-tx", mixinStandardHelpOptions = true, version = "trade-tx 1.0.0",
         description = "Kafka microbatch processing autoscaled by KEDA: run it locally, simulate and tune scaling.",
-        subcommands = {LocalCommand.class, io.tradetx.local.chaos.ChaosCommand.class,
-            io.tradetx.local.replay.ReplayCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {LocalCommand.class, SimulateCommand.class, TuneCommand.class, ProfileCommand.class,
+            io.tradetx.local.chaos.ChaosCommand.class,
+            io.tradetx.local.replay.ReplayCommand.class,
+            CommandLine.HelpCommand.class})
 public final class TradeTxCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 /** {@code trade-tx replay}: re-read the topic from a timestamp through the consumer's sink, in its own group. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Re-read the topic from a point in time through the same decode, dead-letter and sink path",
-            "as the consumer (SINK, LEDGER_FILE, BATCH_SIZE, BATCH_PROCESSING_TIME, KAFKA_* from the environment),",
+            "as the consumer (SINK, LEDGER_FILE, SINK_JDBC_URL, BATCH_SIZE, BATCH_PROCESSING_TIME, KAFKA_* from the environment),",
             "in a separate consumer group so the live group is untouched. Stops at the end offsets at start",
             "(or --to) and prints read/processed/dead_lettered/skipped_after_to.",
             "Only data still within the topic's retention can be replayed (log.retention.hours;",
@@ -69,11 +69,8 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         if (bootstrapServers != null) {
             KafkaSettings k = settings.kafka();
-            settings = new ConsumerSettings(new KafkaSettings(bootstrapServers, k.topic(), k.auth(), k.awsRegion(),
-                    k.topicPartitions(), k.topicReplicationFactor(), k.clientOverrides()), settings.consumerGroup(),
-                    settings.batchSize(), settings.batchTimeout(), settings.batchProcessingTime(),
-                    settings.messageProcessingTime(), settings.metricsPort(), settings.groupProtocol(),
-                    settings.deadLetterTopic(), settings.sink(), settings.ledgerFile());
+            settings = settings.withKafka(new KafkaSettings(bootstrapServers, k.topic(), k.auth(), k.awsRegion(),
+                    k.topicPartitions(), k.topicReplicationFactor(), k.clientOverrides()));
         }
         String replayGroup = group != null ? group : Replay.defaultGroup();
         if (replayGroup.equals(settings.consumerGroup())) {

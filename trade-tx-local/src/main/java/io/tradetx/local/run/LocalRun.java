@@ -76,9 +76,7 @@ public final class LocalRun {
             KafkaSettings kafka = new KafkaSettings(bootstrap, base.kafka().topic(), base.kafka().auth(),
                     base.kafka().awsRegion(), options.partitions(), base.kafka().topicReplicationFactor(),
                     base.kafka().clientOverrides());
-            ConsumerSettings consumerSettings = new ConsumerSettings(kafka, base.consumerGroup(), base.batchSize(),
-                    base.batchTimeout(), base.batchProcessingTime(), base.messageProcessingTime(),
-                    base.metricsPort(), base.groupProtocol(), base.deadLetterTopic(), base.sink(), base.ledgerFile());
+            ConsumerSettings consumerSettings = base.withKafka(kafka);
             LOG.info("Settings: {}", consumerSettings.describe());
             LOG.info("Batch size: {}, Batch timeout: {}s", consumerSettings.batchSize(),
                     consumerSettings.batchTimeout().toMillis() / 1000.0);

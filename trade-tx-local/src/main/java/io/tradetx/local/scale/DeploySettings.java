@@ -21,7 +21,7 @@ public final class DeploySettings {
         return values;
     }
 
-    static void read(Path file, Map<String, String> into) throws IOException {
+    public static void read(Path file, Map<String, String> into) throws IOException {
         if (!Files.isRegularFile(file)) {
             return;
         }

@@ -35,6 +35,20 @@ public final class LocalAutoscaler implements LocalRun.Scaling {
     private long lastSync = -1;
     private long lastRow = -MIN_ROW_INTERVAL_MS;
     private int peakReplicas;
+    private final List<RateChange> rateChanges = new CopyOnWriteArrayList<>();
+    private final List<ReplicaSample> replicaSamples = new CopyOnWriteArrayList<>();
+    private int lastRate = -1;
+    private int lastReplicas = -1;
+    private int lastReady = -1;
+    private volatile long lastTickMillis;
+
+    /** The producer's target rate changed to {@code rate} msg/s at {@code atMillis} of the run's clock. */
+    public record RateChange(long atMillis, int rate) {
+    }
+
+    /** The pool's pods (the Deployment's replicas) and how many had joined the group, from {@code atMillis} on. */
+    public record ReplicaSample(long atMillis, int replicas, int ready) {
+    }
 
     /** A script of producer rates over time, e.g. the seed demo; null for a free run. */
     public interface Scenario {
@@ -103,6 +117,7 @@ public final class LocalAutoscaler implements LocalRun.Scaling {
             LOG.info("{}", e);
         }
         peakReplicas = Math.max(peakReplicas, ctx.pool().replicas());
+        record(elapsedMillis);
         ScalingStatus status = controller.status();
         long syncAt = controller.nextSyncMillis();
         if (syncAt != lastSync && elapsedMillis - lastRow >= MIN_ROW_INTERVAL_MS) {
@@ -114,7 +129,41 @@ public final class LocalAutoscaler implements LocalRun.Scaling {
                     ctx.producer().rate() + " msg/s", status.totalLag(), ctx.pool().readyReplicas());
         }
         lastSync = syncAt;
-        return scenario == null || scenario.step(elapsedMillis, ctx, status);
+        boolean goOn = scenario == null || scenario.step(elapsedMillis, ctx, status);
+        record(elapsedMillis);
+        return goOn;
+    }
+
+    /** Records the producer's rate and the pool's size when they changed, for a replay in the simulator. */
+    private void record(long elapsedMillis) {
+        lastTickMillis = elapsedMillis;
+        int rate = ctx.producer().rate();
+        if (rate != lastRate) {
+            lastRate = rate;
+            rateChanges.add(new RateChange(elapsedMillis, rate));
+        }
+        int replicas = ctx.pool().replicas();
+        int ready = ctx.pool().readyReplicas();
+        if (replicas != lastReplicas || ready != lastReady) {
+            lastReplicas = replicas;
+            lastReady = ready;
+            replicaSamples.add(new ReplicaSample(elapsedMillis, replicas, ready));
+        }
+    }
+
+    /** The run's clock at the last tick: how long the autoscaled run lasted. */
+    public long lastTickMillis() {
+        return lastTickMillis;
+    }
+
+    /** Every change of the producer's target rate, in order (the first at the first tick). */
+    public List<RateChange> rateChanges() {
+        return List.copyOf(rateChanges);
+    }
+
+    /** Every change of the pool's replicas or ready pods, in order. */
+    public List<ReplicaSample> replicaSamples() {
+        return List.copyOf(replicaSamples);
     }
 
     public List<ScalingEvent> events() {

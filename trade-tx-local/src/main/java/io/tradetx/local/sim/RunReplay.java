@@ -1,0 +1,151 @@
+package io.tradetx.local.sim;
+
+import io.tradetx.local.scale.LocalAutoscaler;
+import io.tradetx.scaling.ScalingEvent;
+import io.tradetx.scaling.sim.GroupProtocol;
+import io.tradetx.scaling.sim.LoadProfile;
+import io.tradetx.scaling.sim.PodProfile;
+import io.tradetx.scaling.sim.SimulationInput;
+import io.tradetx.scaling.sim.SimulationResult;
+import io.tradetx.scaling.sim.Simulator;
+import io.tradetx.scaling.sim.TimelineRow;
+import io.tradetx.scaling.spec.ScaledObjectSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Replays a local autoscaled run in the simulator, to check that the simulator predicts the real run.
+ *
+ * <p>A local run at {@code --speedup K} runs {@code spec.withSpeedup(K)} in real time. The simulator steps one
+ * second at a time, too coarse for intervals of a fraction of a second, so it runs the very same spec on a clock
+ * K times slower: {@code spec.withSpeedup(1 / K)} (every time setting back to the file's value), with every other
+ * time stretched by K (the recorded rate changes, the pod's start delay and pause) and every rate divided by K
+ * (the producer's, the pod's capacity). Lag counts are unchanged, so the model sees the same inputs at the same
+ * moments of the run; its decisions are mapped back by dividing their times by K.
+ */
+public final class RunReplay {
+
+    private RunReplay() {
+    }
+
+    /**
+     * One scale-out step: the Deployment went from {@code from} to {@code to} replicas at {@code atSeconds};
+     * {@code dueSeconds} is when the KEDA poll or HPA sync that decided it was due (a local run checks every
+     * 100 ms, so it runs a due cycle up to that much late; the simulator runs them on time).
+     */
+    public record Step(double atSeconds, double dueSeconds, int from, int to) {
+    }
+
+    /**
+     * The simulator's input for a local run.
+     *
+     * @param localSpec          the spec the local run used (already divided by its speedup)
+     * @param changes            the producer's rate changes the run recorded
+     * @param endMillis          the run's length
+     * @param capacity           one pod's messages per (real) second
+     * @param startDelaySeconds  the local --start-delay
+     * @param pauseSeconds       the rebalance pause of a moved partition (real seconds)
+     */
+    public static SimulationInput input(ScaledObjectSpec localSpec, List<LocalAutoscaler.RateChange> changes,
+                                        long endMillis, int partitions, double capacity, double startDelaySeconds,
+                                        double pauseSeconds, GroupProtocol protocol) {
+        double k = localSpec.speedup();
+        PodProfile pod = new PodProfile(capacity / k, startDelaySeconds * k, 0, pauseSeconds * k, pauseSeconds * k,
+                pauseSeconds * k);
+        return new SimulationInput(localSpec.withSpeedup(1 / k), load(changes, endMillis, k), partitions, pod,
+                protocol, 0);
+    }
+
+    /** The recorded rates as a load profile in the slowed-down clock: times x k, rates / k. */
+    public static LoadProfile load(List<LocalAutoscaler.RateChange> changes, long endMillis, double k) {
+        List<LoadProfile.Segment> segments = new ArrayList<>();
+        long startSim = 0;
+        int rate = 0;
+        for (int i = 0; i <= changes.size(); i++) {
+            long at = i < changes.size() ? changes.get(i).atMillis() : endMillis;
+            long sim = Math.round(at * k / 1000.0);
+            if (sim > startSim) {
+                segments.add(new LoadProfile.Segment(rate / k, rate / k, (int) (sim - startSim)));
+                startSim = sim;
+            }
+            if (i < changes.size()) {
+                rate = changes.get(i).rate();
+            }
+        }
+        return new LoadProfile(segments);
+    }
+
+    /**
+     * The scale-out steps among {@code events} of a run of {@code spec}, with times divided by {@code k} (1 for a
+     * real run).
+     */
+    public static List<Step> scaleOuts(List<ScalingEvent> events, ScaledObjectSpec spec, double k) {
+        List<Step> steps = new ArrayList<>();
+        for (ScalingEvent e : events) {
+            boolean keda = e.type() == ScalingEvent.Type.KEDA_SCALED_UP;
+            if (keda || e.type() == ScalingEvent.Type.HPA_SCALED && e.to() > e.from()) {
+                long period = keda ? spec.pollingIntervalMillis() : spec.hpaSyncPeriodMillis();
+                long due = e.atMillis() / period * period;
+                steps.add(new Step(e.atMillis() / 1000.0 / k, due / 1000.0 / k, e.from(), e.to()));
+            }
+        }
+        return steps;
+    }
+
+    /** The real run next to its simulation. */
+    public record Comparison(double speedup, long pollingIntervalMillis, int realPeak, int simPeak,
+                             List<Step> real, List<Step> simulated,
+                             List<LocalAutoscaler.ReplicaSample> realSamples, SimulationResult simulation) {
+
+        /** The largest gap between the i-th scale-out of the real run and of the simulation, in seconds. */
+        public double worstStepGapSeconds() {
+            double worst = 0;
+            for (int i = 0; i < Math.min(real.size(), simulated.size()); i++) {
+                worst = Math.max(worst, gap(i));
+            }
+            return worst;
+        }
+
+        /** The gap between the due times of the i-th scale-out of the real run and of the simulation. */
+        public double gap(int i) {
+            return Math.abs(real.get(i).dueSeconds() - simulated.get(i).dueSeconds());
+        }
+
+        /** A text table: peak replicas, then each scale-out step of both runs. */
+        public String table() {
+            StringBuilder b = new StringBuilder();
+            b.append(String.format(Locale.ROOT, "speedup %.0f, pollingInterval %.2f s (real time)%n", speedup,
+                    pollingIntervalMillis / 1000.0));
+            b.append(String.format(Locale.ROOT, "peak replicas: real %d, simulated %d%n", realPeak, simPeak));
+            b.append(String.format(Locale.ROOT, "%-5s %-16s %-16s %s%n", "step", "real (due)", "simulated", "gap"));
+            for (int i = 0; i < Math.max(real.size(), simulated.size()); i++) {
+                Step r = i < real.size() ? real.get(i) : null;
+                Step s = i < simulated.size() ? simulated.get(i) : null;
+                b.append(String.format(Locale.ROOT, "%-5d %-16s %-16s %s%n", i + 1, describe(r), describe(s),
+                        r == null || s == null ? "-" : String.format(Locale.ROOT, "%.2f s", gap(i))));
+            }
+            return b.toString();
+        }
+
+        private static String describe(Step s) {
+            return s == null ? "-" : String.format(Locale.ROOT, "%d->%d @%.2fs", s.from(), s.to(), s.dueSeconds());
+        }
+
+        /** Simulated replicas (the Deployment's) per real second slot of width {@code 1/k} s. */
+        public double[] simulatedReplicas() {
+            return simulation.timeline().stream().mapToDouble(TimelineRow::replicasDesired).toArray();
+        }
+    }
+
+    /** Simulates a finished local run and pairs it with the real one. */
+    public static Comparison compare(LocalAutoscaler real, ScaledObjectSpec localSpec, int partitions, double capacity,
+                                     double startDelaySeconds, double pauseSeconds, GroupProtocol protocol) {
+        double k = localSpec.speedup();
+        SimulationInput in = input(localSpec, real.rateChanges(), real.lastTickMillis(), partitions, capacity,
+                startDelaySeconds, pauseSeconds, protocol);
+        SimulationResult sim = Simulator.run(in);
+        return new Comparison(k, localSpec.pollingIntervalMillis(), real.peakReplicas(), sim.summary().peakReplicas(),
+                scaleOuts(real.events(), localSpec, 1), scaleOuts(sim.events(), in.spec(), k), real.replicaSamples(), sim);
+    }
+}

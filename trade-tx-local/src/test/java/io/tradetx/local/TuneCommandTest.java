@@ -1,0 +1,55 @@
+package io.tradetx.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tradetx.scaling.spec.ScaledObjectParser;
+import io.tradetx.scaling.spec.ScaledObjectSpec;
+import io.tradetx.scaling.spec.ScalingRules;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code trade-tx tune}: a small search from the seed's HEAD ScaledObject, and --compare. */
+class TuneCommandTest {
+    static final Path SEED_HEAD = Path.of("..", "examples", "seed-head-scaledobject.yaml");
+
+    /**
+     * The seed's HEAD (lagThreshold 10000, 60 s scale-up window, Min of Pods 10 / Percent 500 per 60 s) lets
+     * messages wait about 3 minutes on the seed's spike; of 8 candidates only lagThreshold 1000 with no
+     * scale-up window and Percent 900 per 15 s keeps the p99 age within 90 s, so it must win.
+     */
+    @Test
+    void smallSearchPicksTheFastScaleUp(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("best.yaml");
+        Cli.Result r = Cli.run("tune", "--scaled-object", SEED_HEAD.toString(), "--profile", "10x60s,1000x300s,0x900s",
+                "--capacity", "100", "--start-delay", "30s", "--ramp-up", "60s", "--protocol", "cooperative",
+                "--sla-p99-age", "90s", "--lag-thresholds", "10000,1000", "--scale-up-windows", "60,0",
+                "--scale-up-policy", "Min:Pods=10/60,Percent=500/60", "--scale-up-policy", "Max:Percent=900/15",
+                "--keep", "polling-intervals,scale-down-windows,scale-down-policy", "--top", "8",
+                "--out", out.toString());
+        assertThat(r.exitCode()).as(r.out()).isZero();
+        assertThat(r.out()).contains("8 configurations simulated", "SLA: p99 message age <= 90 s", "Best ScaledObject");
+        assertThat(r.out().lines().filter(l -> l.matches("\\d+\\s+trade-tx-consumer-scaler\\s.*"))).hasSize(8);
+        assertThat(r.out().lines().filter(l -> l.contains(" met "))).hasSize(1);
+
+        ScaledObjectSpec best = ScaledObjectParser.parse(Files.readString(out));
+        ScaledObjectSpec seed = ScaledObjectParser.parse(Files.readString(SEED_HEAD));
+        assertThat(best.kafka().lagThreshold()).isEqualTo(1000);
+        ScalingRules up = best.behavior().scaleUp();
+        assertThat(up.stabilizationWindowMillis()).isZero();
+        assertThat(up.describe()).contains("Max of Percent 900%/15s");
+        assertThat(best.behavior().scaleDown()).isEqualTo(seed.behavior().scaleDown());
+        assertThat(best.pollingIntervalMillis()).isEqualTo(seed.pollingIntervalMillis());
+        assertThat(Files.readString(out)).contains("saslTokenProvider: \"aws_msk_iam\"");
+    }
+
+    @Test
+    void compareShowsEachScaledObjectOnTheSameProfile(@TempDir Path dir) throws Exception {
+        Path k8s = TestSpecs.writeK8s(dir.resolve("scaledobject.yaml"));
+        Cli.Result r = Cli.run("tune", "--compare", k8s.toString(), SEED_HEAD.toString(), "--capacity", "100",
+                "--protocol", "cooperative");
+        assertThat(r.exitCode()).as(r.out()).isZero();
+        assertThat(r.out()).containsPattern("1\\s+scaledobject\\s").containsPattern("2\\s+seed-head-scaledobject\\s");
+    }
+}
