@@ -33,11 +33,7 @@ public final class ConsumerMain {
         LOG.info("Batch size: {}, Batch timeout: {}s", settings.batchSize(),
                 settings.batchTimeout().toMillis() / 1000.0);
         String clientId = "trade-tx-consumer-" + Hostname.get();
-        try (Admin admin = Admin.create(KafkaClientProperties.admin(settings.kafka(), clientId + "-admin"))) {
-            // The dead-letter topic must exist before the first bad message, and auto-create is off on MSK.
-            TopicProvisioner.ensureTopic(admin, settings.deadLetterTopic(), 1,
-                    settings.kafka().topicReplicationFactor(), Map.of());
-        }
+        ensureDeadLetterTopic(settings, clientId);
         PrometheusMeterRegistry registry = Metrics.newRegistryWithJvmMetrics();
         MicrobatchConsumer consumer = MicrobatchConsumer.create(settings, clientId, sink(settings), registry,
                 Tags.empty());
@@ -53,6 +49,31 @@ public final class ConsumerMain {
             loop.join();
         }
         System.exit(consumer.hasFailed() ? 1 : 0);
+    }
+
+    /**
+     * The dead-letter topic must exist before the first bad message, and auto-create is off on MSK.
+     * While Kafka is unreachable at start this logs and retries rather than exiting into a crash loop;
+     * other errors (authentication, authorization) still stop the process.
+     */
+    private static void ensureDeadLetterTopic(ConsumerSettings settings, String clientId) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try (Admin admin = Admin.create(KafkaClientProperties.admin(settings.kafka(), clientId + "-admin"))) {
+                TopicProvisioner.ensureTopic(admin, settings.deadLetterTopic(), 1,
+                        settings.kafka().topicReplicationFactor(), Map.of());
+                if (attempt > 1) {
+                    LOG.info("Kafka at {} is reachable after {} attempts", settings.kafka().bootstrapServers(), attempt);
+                }
+                return;
+            } catch (IllegalStateException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) {
+                    throw e;
+                }
+                LOG.warn("Kafka unreachable at {} (attempt {}): {}; retrying in 5 s",
+                        settings.kafka().bootstrapServers(), attempt, e.getCause().getMessage());
+                Thread.sleep(5000);
+            }
+        }
     }
 
     /** The sink chosen by SINK: the simulated DB write, optionally recorded in a ledger file, or PostgreSQL. */

@@ -77,11 +77,19 @@ public final class MicrobatchConsumer implements Runnable {
     private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
     private final CountDownLatch finished = new CountDownLatch(1);
     private InFlight inFlight;
+    /**
+     * Failed commit attempts in a row (during a rebalance or while the coordinator is away). While
+     * positive, no new batch starts: at most one batch is ever stored beyond the committed offsets, so
+     * a crash re-delivers at most about one batch instead of everything processed during a rebalance.
+     */
+    private int failedCommits;
     private volatile boolean closed;
     private volatile boolean inPoll;
     private volatile boolean ready;
     private volatile boolean failed;
     private volatile int assignedPartitions;
+    private volatile int bufferedRecords;
+    private volatile boolean fetchPaused;
     private static final long COMMIT_DEFER_NANOS = TimeUnit.SECONDS.toNanos(1);
     private long commitsDeferredUntil;
 
@@ -138,6 +146,16 @@ public final class MicrobatchConsumer implements Runnable {
         return assignedPartitions;
     }
 
+    /** Records fetched and waiting for a batch, at the last loop iteration (bounded by backpressure). */
+    public int bufferedRecords() {
+        return bufferedRecords;
+    }
+
+    /** True while fetching is paused because the buffer is full (e.g. the sink is down). */
+    public boolean isFetchPaused() {
+        return fetchPaused;
+    }
+
     public ConsumerMetrics metrics() {
         return metrics;
     }
@@ -160,6 +178,8 @@ public final class MicrobatchConsumer implements Runnable {
                 commitAsync();
                 startBatchIfDue();
                 applyBackpressure();
+                bufferedRecords = buffer.size();
+                fetchPaused = !consumer.paused().isEmpty();
                 metrics.tickRate();
             }
         } catch (RuntimeException e) {
@@ -209,8 +229,8 @@ public final class MicrobatchConsumer implements Runnable {
     }
 
     private Duration pollTimeout() {
-        if (inFlight != null) {
-            return IDLE_POLL; // the worker wakes us when it finishes
+        if (inFlight != null || failedCommits > 0) {
+            return IDLE_POLL; // the worker wakes us when it finishes; a failed commit is retried each poll
         }
         if (!buffer.isEmpty()) {
             long wait = buffer.peekFirst().arrivedNanos() + batchTimeoutNanos - System.nanoTime();
@@ -220,7 +240,7 @@ public final class MicrobatchConsumer implements Runnable {
     }
 
     private void startBatchIfDue() {
-        if (inFlight != null || buffer.isEmpty()) {
+        if (inFlight != null || buffer.isEmpty() || failedCommits > 0) {
             return;
         }
         boolean full = buffer.size() >= batchSize;
@@ -301,6 +321,10 @@ public final class MicrobatchConsumer implements Runnable {
         toCommit.clear();
         consumer.commitAsync(offsets, (committed, error) -> {
             if (error == null) {
+                if (failedCommits > 0) {
+                    LOG.info("Offset commit succeeded after {} failed attempts; resuming batches", failedCommits);
+                    failedCommits = 0;
+                }
                 return;
             }
             // Keep the offsets for the next attempt unless a later batch already moved the partition on.
@@ -310,14 +334,22 @@ public final class MicrobatchConsumer implements Runnable {
                     toCommit.merge(tp, offset, (a, b) -> a.offset() >= b.offset() ? a : b);
                 }
             });
-            if (error instanceof RebalanceInProgressException) {
+            if (error instanceof RebalanceInProgressException || error instanceof RetriableException) {
                 // Normal while members join or leave: wait for the new assignment instead of retrying each loop.
                 commitsDeferredUntil = System.nanoTime() + COMMIT_DEFER_NANOS;
-                LOG.debug("Offset commit deferred until the rebalance completes");
-            } else if (error instanceof RetriableException) {
-                commitsDeferredUntil = System.nanoTime() + COMMIT_DEFER_NANOS;
-                LOG.warn("Offset commit failed, will retry: {}", error.toString());
+                if (toCommit.isEmpty()) {
+                    failedCommits = 0; // nothing of ours left to commit: the partitions moved
+                } else if (failedCommits++ == 0) {
+                    if (error instanceof RebalanceInProgressException) {
+                        LOG.info("Offset commit deferred until the rebalance completes; no new batch starts "
+                                + "until it succeeds");
+                    } else {
+                        LOG.warn("Offset commit failed, will retry; no new batch starts until it succeeds: {}",
+                                error.toString());
+                    }
+                }
             } else {
+                failedCommits = 0;
                 toCommit.keySet().removeAll(offsets.keySet());
                 LOG.warn("Offset commit rejected ({}); up to {} partitions' records may be processed again by "
                         + "their new owner", error.toString(), offsets.size());
@@ -383,6 +415,9 @@ public final class MicrobatchConsumer implements Runnable {
             }
             commitSync(offsets);
             dropBuffered(revoked);
+            if (toCommit.isEmpty()) {
+                failedCommits = 0;
+            }
         }
 
         @Override
@@ -390,6 +425,9 @@ public final class MicrobatchConsumer implements Runnable {
             // Another member may already own these: committing now could move its offsets backwards.
             LOG.warn("Partitions lost: {}; dropping their uncommitted work", names(lost));
             dropBuffered(lost);
+            if (toCommit.isEmpty()) {
+                failedCommits = 0;
+            }
         }
 
         @Override

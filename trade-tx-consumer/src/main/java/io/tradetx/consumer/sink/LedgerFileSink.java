@@ -9,8 +9,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
- * Appends one line per processed trade (trade id, account, partition, offset) to a file, after the
- * wrapped sink succeeds: a ledger that survives SIGKILL and lets a chaos run count losses and duplicates.
+ * Appends one line per processed trade (trade id, account, partition, offset, write time in epoch
+ * microseconds) to a file, after the wrapped sink succeeds: a ledger that survives SIGKILL and lets a
+ * chaos run count losses and duplicates, and order first deliveries across several processes' ledgers.
  */
 public final class LedgerFileSink implements TradeSink {
     private final TradeSink delegate;
@@ -28,10 +29,12 @@ public final class LedgerFileSink implements TradeSink {
     @Override
     public void write(List<ConsumedTrade> batch) throws Exception {
         delegate.write(batch);
-        StringBuilder sb = new StringBuilder(batch.size() * 40);
+        java.time.Instant now = java.time.Instant.now();
+        long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+        StringBuilder sb = new StringBuilder(batch.size() * 56);
         for (ConsumedTrade t : batch) {
             sb.append(t.trade().tradeId()).append(' ').append(t.trade().accountId()).append(' ')
-                    .append(t.partition()).append(' ').append(t.offset()).append('\n');
+                    .append(t.partition()).append(' ').append(t.offset()).append(' ').append(micros).append('\n');
         }
         // One write per batch: a process kill cannot leave half a line, and the OS keeps it after SIGKILL.
         java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.US_ASCII));

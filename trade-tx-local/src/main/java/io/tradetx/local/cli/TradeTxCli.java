@@ -7,6 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "trade-tx", mixinStandardHelpOptions = true, version = "trade-tx 1.0.0",
         description = "Kafka microbatch processing autoscaled by KEDA: run it locally, simulate and tune scaling.",
         subcommands = {LocalCommand.class, SimulateCommand.class, TuneCommand.class, ProfileCommand.class,
+            io.tradetx.local.chaos.ChaosCommand.class,
+            io.tradetx.local.replay.ReplayCommand.class,
             CommandLine.HelpCommand.class})
 public final class TradeTxCli implements Runnable {
     @CommandLine.Spec
