@@ -52,6 +52,22 @@ class TradeJsonTest {
         assertEquals("empty message", error(""));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"2026-01-01T00:00:00Z", "2026-11-27T02:56:44.884885571Z", "2024-02-29T23:59:59.5Z",
+        "1970-01-01T00:00:00.000001Z", "2026-06-30T12:34:56.123456Z", "2026-01-01T01:00:00+01:00",
+        "2026-12-31T23:59:60Z", "2026-01-01T24:00:00Z", "2026-01-01T00:00:00.Z"})
+    void decodesTimestampsAsInstantParseDoes(String timestamp) throws Exception {
+        assertEquals(Instant.parse(timestamp),
+                TradeJson.decode(GOOD.replace("2026-01-01T00:00:00Z", timestamp).getBytes(StandardCharsets.UTF_8))
+                        .timestamp());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"2026-02-30T00:00:00Z", "2026-13-01T00:00:00Z", "2026-01-01T00:00:00.1234567890Z", "2026-01-01 00:00:00Z", "2026-01-0aT00:00:00Z"})
+    void rejectsTimestampsInstantParseRejects(String timestamp) {
+        assertEquals("timestamp is invalid: " + timestamp, error(GOOD.replace("2026-01-01T00:00:00Z", timestamp)));
+    }
+
     private static String error(String json) {
         return assertThrows(InvalidTradeException.class,
                 () -> TradeJson.decode(json.getBytes(StandardCharsets.UTF_8))).getMessage();

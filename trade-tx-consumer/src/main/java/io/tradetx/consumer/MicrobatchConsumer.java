@@ -86,8 +86,9 @@ public final class MicrobatchConsumer implements Runnable {
     private record Buffered(ConsumerRecord<String, byte[]> record, long arrivedNanos) {
     }
 
+    /** {@code done} is set by the worker just before it wakes the poll thread (see pollTimeout). */
     private record InFlight(Future<Map<TopicPartition, OffsetAndMetadata>> result, Set<TopicPartition> partitions,
-                            AtomicBoolean abandon, int size) {
+                            AtomicBoolean abandon, AtomicBoolean done, int size) {
     }
 
     /** Builds the consumer, its dead-letter producer and worker from settings; call {@link #run()} on a thread. */
@@ -208,7 +209,9 @@ public final class MicrobatchConsumer implements Runnable {
 
     private Duration pollTimeout() {
         if (inFlight != null) {
-            return IDLE_POLL; // the worker wakes us when it finishes
+            // The worker wakes us when it finishes; if it finished before inPoll was set it could not,
+            // so do not wait then (inPoll is set before this check, done before the worker reads inPoll).
+            return inFlight.done().get() ? Duration.ZERO : IDLE_POLL;
         }
         if (!buffer.isEmpty()) {
             long wait = buffer.peekFirst().arrivedNanos() + batchTimeoutNanos - System.nanoTime();
@@ -235,16 +238,18 @@ public final class MicrobatchConsumer implements Runnable {
             partitions.add(new TopicPartition(r.topic(), r.partition()));
         }
         AtomicBoolean abandon = new AtomicBoolean();
+        AtomicBoolean done = new AtomicBoolean();
         Future<Map<TopicPartition, OffsetAndMetadata>> result = worker.submit(() -> {
             try {
                 return processor.process(batch, () -> abandon.get() || closedTooLong());
             } finally {
+                done.set(true);
                 if (inPoll) {
                     consumer.wakeup(); // collect the result and start the next batch without waiting
                 }
             }
         });
-        inFlight = new InFlight(result, partitions, abandon, n);
+        inFlight = new InFlight(result, partitions, abandon, done, n);
     }
 
     private volatile long closeRequestedNanos;

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code ./trade-tx} command line: one subcommand per job. */
 @Command(name = "trade-tx", mixinStandardHelpOptions = true, version = "trade-tx 1.0.0",
         description = "Kafka microbatch processing autoscaled by KEDA: run it locally, simulate and tune scaling.",
-        subcommands = {LocalCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {LocalCommand.class, io.tradetx.local.bench.BenchCommand.class, CommandLine.HelpCommand.class})
 public final class TradeTxCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,79 @@
+package io.tradetx.local.bench;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Writes docs/benchmarks.md: machine, versions, the command, and per figure the median, min-max and goal. */
+final class BenchReport {
+    /**
+     * What limits a figure when its goal is missed, from profiling on the 2-core reference machine;
+     * printed under the table for every missed goal.
+     */
+    static final Map<String, String> LIMITS = Map.of();
+
+    private BenchReport() {
+    }
+
+    static String markdown(BenchResults results, String command, int repeat, boolean quick, double minutes) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Benchmarks\n\n");
+        md.append("Written by `").append(command).append("` on ").append(BenchCommand.today()).append(" (")
+                .append(String.format(Locale.ROOT, "%.1f", minutes)).append(" min").append(quick ? ", --quick" : "")
+                .append("). Each figure is the median of ").append(repeat).append(" run").append(repeat > 1 ? "s" : "")
+                .append(" with min–max; ratios are computed within each run (ours and Kafka's tool back to back on ")
+                .append("the same broker and data) and then the median taken.\n\n");
+        md.append("- Machine: ").append(BenchCommand.machine()).append('\n');
+        md.append("- Java: ").append(System.getProperty("java.vm.name")).append(' ')
+                .append(System.getProperty("java.runtime.version")).append(" (").append(System.getProperty("java.vendor"))
+                .append("), the same for the bench, the child JVMs and the broker\n");
+        md.append("- Kafka: ").append(BenchCommand.kafkaVersion())
+                .append(" (clients, a single-node KRaft broker started by the bench in its own JVM, kafka-tools)\n");
+        md.append("- Command: `").append(command).append("`\n\n");
+        md.append("| Figure | Median | Min – max | Runs | Goal | Met |\n");
+        md.append("|---|---:|---:|---:|---|---|\n");
+        Map<String, List<Double>> values = results.values();
+        StringBuilder missed = new StringBuilder();
+        values.forEach((name, v) -> {
+            double median = BenchResults.median(v);
+            BenchResults.Goal goal = results.goalOf(name);
+            String met = "";
+            if (goal != null) {
+                boolean ok = goal.met().test(median);
+                met = ok ? "yes" : "**no**";
+                if (!ok) {
+                    missed.append("- `").append(name).append("` = ").append(BenchResults.format(median))
+                            .append(" (goal ").append(goal.text()).append("): ")
+                            .append(LIMITS.getOrDefault(name, "see the notes below.")).append('\n');
+                }
+            }
+            md.append("| `").append(name).append("` | ").append(BenchResults.format(median)).append(" | ")
+                    .append(BenchResults.format(BenchResults.min(v))).append(" – ")
+                    .append(BenchResults.format(BenchResults.max(v))).append(" | ").append(v.size()).append(" | ")
+                    .append(goal == null ? "" : goal.text()).append(" | ").append(met).append(" |\n");
+        });
+        md.append("\nUnits: `_msgs_per_s` messages per second, `_ms` milliseconds, `_pct` percent, `_mb` MiB; "
+                + "`_vs_kafka_perf` is ours / Kafka's tool.\n");
+        if (missed.length() > 0) {
+            md.append("\n## Goals missed and what limits them\n\n").append(missed);
+        }
+        md.append("\n## How each figure is measured\n\n");
+        for (String r : results.remarks()) {
+            md.append("- ").append(r).append('\n');
+        }
+        StringBuilder notes = new StringBuilder();
+        values.keySet().forEach(name -> {
+            String n = results.noteOf(name);
+            if (n != null) {
+                notes.append("- `").append(name).append("`: ").append(n).append('\n');
+            }
+        });
+        if (notes.length() > 0) {
+            md.append("\n## Figures\n\n").append(notes);
+        }
+        md.append(BenchReport.FOOTER);
+        return md.toString();
+    }
+
+    static final String FOOTER = "";
+}
