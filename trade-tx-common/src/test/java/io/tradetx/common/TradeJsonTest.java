@@ -68,6 +68,33 @@ class TradeJsonTest {
         assertEquals("timestamp is invalid: " + timestamp, error(GOOD.replace("2026-01-01T00:00:00Z", timestamp)));
     }
 
+    @Test
+    void decodesEveryFormOfTheSameTradeAlike() throws Exception {
+        String fields = "\"trade_id\":\"TRD123456\",\"symbol\":\"AAPL\",\"trade_type\":\"BUY\",\"quantity\":10,"
+                + "\"price\":123.45,\"timestamp\":\"2026-01-01T00:00:00Z\"";
+        Trade expected = new Trade("ACC1234", "TRD123456", "AAPL", Trade.TradeType.BUY, 10, new BigDecimal("123.45"),
+                Instant.parse("2026-01-01T00:00:00Z"));
+        // The plain form takes the fast path; the others only the streaming parser reads.
+        for (String json : java.util.List.of(
+                "{\"account_id\":\"ACC1234\"," + fields + "}",
+                " {\n \"account_id\" : \"ACC1234\" ,\t" + fields.replace(",", " , ") + "\r\n} ",
+                "{\"account_id\":\"ACC\\u00312\\u00334\"," + fields + "}",
+                "{\"venue\":{\"x\":[1]},\"account_id\":\"ACC1234\"," + fields + "}",
+                "{\"account_id\":\"ACC9\",\"account_id\":\"ACC1234\"," + fields + "}")) {
+            assertEquals(expected, TradeJson.decode(json.getBytes(StandardCharsets.UTF_8)), json);
+        }
+    }
+
+    @Test
+    void plainFormErrorsAreTheStreamingParsersErrors() {
+        assertEquals("price is invalid: 0.00", error(GOOD.replace("123.45", "0.00")));
+        assertEquals("symbol is invalid: aapl", error(GOOD.replace("AAPL", "aapl")));
+        assertEquals("trade_id is invalid: TRD12345", error(GOOD.replace("TRD123456", "TRD12345")));
+        assertEquals("quantity must be an integer", error(GOOD.replace("\"quantity\":10", "\"quantity\":1.5")));
+        assertEquals(true, error(GOOD.replace("\"quantity\":10", "\"quantity\":010")).startsWith("malformed JSON"));
+        assertEquals(true, error(GOOD + "x").startsWith("malformed JSON"));
+    }
+
     private static String error(String json) {
         return assertThrows(InvalidTradeException.class,
                 () -> TradeJson.decode(json.getBytes(StandardCharsets.UTF_8))).getMessage();

@@ -232,10 +232,15 @@ public final class MicrobatchConsumer implements Runnable {
         int n = Math.min(batchSize, buffer.size());
         List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(n);
         Set<TopicPartition> partitions = new HashSet<>();
+        ConsumerRecord<String, byte[]> previous = null;
         for (int i = 0; i < n; i++) {
             ConsumerRecord<String, byte[]> r = buffer.pollFirst().record();
             batch.add(r);
-            partitions.add(new TopicPartition(r.topic(), r.partition()));
+            // Records come in runs per partition: one set entry per run, not one per record.
+            if (previous == null || previous.partition() != r.partition() || !previous.topic().equals(r.topic())) {
+                partitions.add(new TopicPartition(r.topic(), r.partition()));
+            }
+            previous = r;
         }
         AtomicBoolean abandon = new AtomicBoolean();
         AtomicBoolean done = new AtomicBoolean();

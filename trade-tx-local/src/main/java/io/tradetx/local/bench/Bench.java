@@ -8,11 +8,16 @@ import io.tradetx.common.trade.TradeJson;
 import io.tradetx.producer.TradeGenerator;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 
 /** What every benchmark part shares: the broker, the admin client, a work directory and the results. */
 record Bench(String bootstrapServers, Admin admin, Path workDir, boolean quick, BenchResults results) {
@@ -28,7 +33,31 @@ record Bench(String bootstrapServers, Admin admin, Path workDir, boolean quick, 
         String topic = unique(prefix);
         TopicProvisioner.ensureTopic(admin, topic, PARTITIONS, (short) 1, Map.of());
         TopicProvisioner.ensureTopic(admin, topic + ".dlq", 1, (short) 1, Map.of());
+        awaitLeaders(topic);
         return KafkaSettings.local(bootstrapServers, topic, PARTITIONS);
+    }
+
+    /**
+     * Waits until every partition's leader answers: right after creation a produce request can get
+     * NOT_LEADER_OR_FOLLOWER, and its retries would be part of the first figure.
+     */
+    private void awaitLeaders(String topic) throws InterruptedException {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                admin.listOffsets(latest).all().get();
+                return;
+            } catch (ExecutionException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Partitions of " + topic + " have no leader: " + e.getCause());
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     /** Writes n generated trades keyed by account, as the trade producer sends them, and waits for the acks. */

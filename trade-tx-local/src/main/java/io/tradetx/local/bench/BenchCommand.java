@@ -66,6 +66,7 @@ public final class BenchCommand implements Callable<Integer> {
         BenchResults results = new BenchResults();
         LocalKafkaBroker broker = null;
         long started = System.nanoTime();
+        String loadBefore = loadAverage();
         try {
             String bootstrap = bootstrapServers;
             if (bootstrap == null) {
@@ -98,11 +99,15 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         results.printResults();
-        String command = "./trade-tx bench" + (spec == null ? ""
-                : " " + String.join(" ", spec.commandLine().getParseResult().originalArgs())).stripTrailing();
+        List<String> args = new ArrayList<>(spec == null ? List.of()
+                : spec.commandLine().getParseResult().originalArgs());
+        if (!args.isEmpty() && args.get(0).equals("bench")) {
+            args.remove(0); // the whole command line when run through TradeTxCli
+        }
+        String command = ("./trade-tx bench " + String.join(" ", args)).stripTrailing();
         Files.createDirectories(report.toAbsolutePath().getParent());
         Files.writeString(report, BenchReport.markdown(results, command, repeat, quick,
-                (System.nanoTime() - started) / 60e9));
+                (System.nanoTime() - started) / 60e9, loadBefore + " at the start, " + loadAverage() + " at the end"));
         Bench.log("Report written to %s (child JVM logs in %s)", report, work);
         return 0;
     }
@@ -138,6 +143,16 @@ public final class BenchCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%d cores (%s), %.1f GiB RAM, %s %s", Runtime.getRuntime()
                         .availableProcessors(), cpu, memKb / 1048576.0, System.getProperty("os.name"),
                 System.getProperty("os.version"));
+    }
+
+    /** The 1, 5 and 15 minute load averages: other work on the machine skews every figure. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " / " + f[1] + " / " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     static String today() {

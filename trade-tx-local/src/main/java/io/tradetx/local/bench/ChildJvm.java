@@ -26,6 +26,10 @@ final class ChildJvm {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmFlags);
+        String extra = System.getenv("TRADE_TX_BENCH_CHILD_OPTS"); // e.g. -XX:StartFlightRecording=... to profile
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);
@@ -47,6 +51,32 @@ final class ChildJvm {
                     + tail(output));
         }
         return Files.readString(output);
+    }
+
+    /** A finished child's output and the CPU time it used (user + system, sampled every 50 ms until it ended). */
+    record Finished(String output, double cpuMillis) {
+    }
+
+    /** Like {@link #await} but also tracks the child's CPU time from /proc/PID/stat. */
+    static Finished awaitWithCpu(Process p, long timeoutSeconds, Path output) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        double cpu = 0;
+        Path stat = Path.of("/proc", String.valueOf(p.pid()), "stat");
+        while (!p.waitFor(50, TimeUnit.MILLISECONDS)) {
+            try {
+                String line = Files.readString(stat);
+                String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
+                cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0; // utime + stime in 10 ms ticks
+            } catch (IOException | RuntimeException gone) {
+                // ended between waitFor and the read
+            }
+            if (System.nanoTime() > deadline) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new IOException("Child JVM did not finish within " + timeoutSeconds + " s; see " + output
+                        + ":\n" + tail(output));
+            }
+        }
+        return new Finished(Files.readString(output), cpu);
     }
 
     static void stop(Process p) throws InterruptedException {

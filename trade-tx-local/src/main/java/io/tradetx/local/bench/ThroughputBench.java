@@ -48,6 +48,8 @@ final class ThroughputBench {
         r.note("consumer_msgs_per_s", "our MicrobatchConsumer, BATCH_SIZE=" + CONSUMER_BATCH_SIZE
                 + ", BATCH_PROCESSING_TIME=0, JSON decoding, " + String.format("%,d", n) + " records");
         r.note("kafka_consumer_perf_msgs_per_s", "kafka-tools ConsumerPerformance, same topic, own fresh group");
+        r.note("consumer_cpu_us_per_msg", "CPU time (user + system) of our consumer JVM per record, start to exit");
+        r.note("kafka_consumer_perf_cpu_us_per_msg", "the same for ConsumerPerformance's JVM");
         r.remark("Consumer throughput: " + String.format("%,d", n) + " trades (~" + avgSize() + " B JSON values, "
                 + "account keys, lz4) in a 24-partition topic, read " + repeats + " times by each side with a "
                 + "fresh group; both in a child JVM with " + String.join(" ", ChildJvm.POD_FLAGS)
@@ -70,7 +72,9 @@ final class ThroughputBench {
                 Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "KAFKA_TOPIC", kafka.topic(),
                         "CONSUMER_GROUP", bench.unique("bench-ours"), "BATCH_SIZE", String.valueOf(CONSUMER_BATCH_SIZE),
                         "BATCH_PROCESSING_TIME", "0", "BATCH_TIMEOUT_SECONDS", "0.1"), log);
-        String out = ChildJvm.await(p, 600, log);
+        ChildJvm.Finished f = ChildJvm.awaitWithCpu(p, 600, log);
+        String out = f.output();
+        bench.results().add("consumer_cpu_us_per_msg", f.cpuMillis() * 1000 / n);
         double messages = ChildJvm.field(out, "BENCH ", "messages");
         double ms = ChildJvm.field(out, "BENCH ", "elapsed_ms");
         if (messages < n) {
@@ -85,28 +89,32 @@ final class ThroughputBench {
                 List.of("--bootstrap-server", kafka.bootstrapServers(), "--topic", kafka.topic(),
                         "--num-records", String.valueOf(n), "--group", bench.unique("bench-kafka"),
                         "--timeout", "60000"), Map.of(), log);
-        String out = ChildJvm.await(p, 600, log);
+        ChildJvm.Finished f = ChildJvm.awaitWithCpu(p, 600, log);
+        String out = f.output();
+        bench.results().add("kafka_consumer_perf_cpu_us_per_msg", f.cpuMillis() * 1000 / n);
         // start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, ...
         for (String line : out.split("\n")) {
-            String[] f = line.split(",\\s*");
-            if (f.length >= 6 && f[0].matches("\\d{4}-.*")) {
-                long read = Long.parseLong(f[4].trim());
+            String[] cols = line.split(",\\s*");
+            if (cols.length >= 6 && cols[0].matches("\\d{4}-.*")) {
+                long read = Long.parseLong(cols[4].trim());
                 if (read < n) {
                     throw new IOException("ConsumerPerformance read only " + read + " of " + n + "; see " + log);
                 }
-                return Double.parseDouble(f[5].trim());
+                return Double.parseDouble(cols[5].trim());
             }
         }
         throw new IOException("No result line from ConsumerPerformance; see " + log + ":\n" + out);
     }
 
     void producer(int repeats) throws Exception {
-        long n = bench.quick() ? 300_000 : 2_000_000;
+        long n = bench.quick() ? 300_000 : 1_000_000;
         Path payloads = payloadFile();
         BenchResults r = bench.results();
         r.goal("producer_vs_kafka_perf", ">= 0.9", v -> v >= 0.9);
         r.note("producer_msgs_per_s", "our TradeProducer + TradeGenerator at MESSAGES_PER_SECOND=1000000, acks/s");
         r.note("kafka_producer_perf_msgs_per_s", "kafka-tools ProducerPerformance, same record values and settings");
+        r.note("producer_cpu_us_per_msg", "CPU time (user + system) of our producer JVM per record, start to exit");
+        r.note("kafka_producer_perf_cpu_us_per_msg", "the same for ProducerPerformance's JVM");
         r.remark("Producer throughput: " + String.format("%,d", n) + " records per run into a fresh 24-partition "
                 + "topic, each side in a child JVM with " + String.join(" ", ChildJvm.POD_FLAGS) + " and the same "
                 + "client settings (" + String.join(" ", PRODUCER_PROPS) + "); ours generates and JSON-encodes "
@@ -129,7 +137,9 @@ final class ThroughputBench {
         Process p = ChildJvm.start(ChildJvm.POD_FLAGS, BenchProducerMain.class.getName(), List.of(String.valueOf(n)),
                 Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "KAFKA_TOPIC", kafka.topic(),
                         "MESSAGES_PER_SECOND", "1000000"), log);
-        String out = ChildJvm.await(p, 600, log);
+        ChildJvm.Finished f = ChildJvm.awaitWithCpu(p, 600, log);
+        String out = f.output();
+        bench.results().add("producer_cpu_us_per_msg", f.cpuMillis() * 1000 / n);
         double ms = ChildJvm.field(out, "BENCH ", "elapsed_ms");
         if (ChildJvm.field(out, "BENCH ", "messages") < n) {
             throw new IOException("Our producer did not get " + n + " acks; see " + log);
@@ -147,7 +157,9 @@ final class ThroughputBench {
         args.addAll(PRODUCER_PROPS);
         Process p = ChildJvm.start(ChildJvm.POD_FLAGS, "org.apache.kafka.tools.ProducerPerformance", args, Map.of(),
                 log);
-        String out = ChildJvm.await(p, 600, log);
+        ChildJvm.Finished f = ChildJvm.awaitWithCpu(p, 600, log);
+        String out = f.output();
+        bench.results().add("kafka_producer_perf_cpu_us_per_msg", f.cpuMillis() * 1000 / n);
         // "N records sent, X records/sec (Y MB/sec), ..." is the last summary line.
         String last = null;
         for (String line : out.split("\n")) {
