@@ -19,9 +19,14 @@ final class BenchReport {
                     + "commits offsets, and the JIT compiles all of that within the run (C2 took ~10 % of the machine "
                     + "in the JFR profile). Profiling found and this change fixed two real costs: a lost wake-up "
                     + "between worker and poll thread that cost up to 100 ms per batch (33 k msg/s before), and "
-                    + "Instant.parse, 1–4 µs per record, more than the rest of decoding (decode is now ~0.5 µs). What "
-                    + "is left is the decoding the app exists for; on machines with spare cores the worker runs in "
-                    + "parallel with the poll thread and the gap narrows.",
+                    + "Instant.parse, 1–4 µs per record, more than the rest of decoding (decode is now ~0.5 µs). In "
+                    + "the JFR allocation profile most bytes are the Kafka client's own (record value copies, "
+                    + "buffers), then our decoded Strings, Trade and ConsumedTrade objects; the JIT compiled for "
+                    + "~7 s of compiler-thread time within a run of a few seconds, a warm-up ConsumerPerformance "
+                    + "barely has, so a longer run narrows the gap. What is left is the decoding and bookkeeping "
+                    + "the app exists for; on machines with spare cores the worker runs in parallel with the poll "
+                    + "thread. Further levers, not taken here: a byte[] key deserializer (the key is unused), "
+                    + "recording message age once per batch, and reusing decode buffers.",
             "producer_vs_kafka_perf", "CPU, on the single send thread: compare `producer_cpu_us_per_msg` with "
                     + "`kafka_producer_perf_cpu_us_per_msg`. ProducerPerformance sends pre-built byte arrays; ours "
                     + "generates every trade (random fields, a BigDecimal price, Instant.now()), encodes it to JSON "
