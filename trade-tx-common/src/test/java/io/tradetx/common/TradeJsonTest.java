@@ -52,6 +52,49 @@ class TradeJsonTest {
         assertEquals("empty message", error(""));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"2026-01-01T00:00:00Z", "2026-11-27T02:56:44.884885571Z", "2024-02-29T23:59:59.5Z",
+        "1970-01-01T00:00:00.000001Z", "2026-06-30T12:34:56.123456Z", "2026-01-01T01:00:00+01:00",
+        "2026-12-31T23:59:60Z", "2026-01-01T24:00:00Z", "2026-01-01T00:00:00.Z"})
+    void decodesTimestampsAsInstantParseDoes(String timestamp) throws Exception {
+        assertEquals(Instant.parse(timestamp),
+                TradeJson.decode(GOOD.replace("2026-01-01T00:00:00Z", timestamp).getBytes(StandardCharsets.UTF_8))
+                        .timestamp());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"2026-02-30T00:00:00Z", "2026-13-01T00:00:00Z", "2026-01-01T00:00:00.1234567890Z", "2026-01-01 00:00:00Z", "2026-01-0aT00:00:00Z"})
+    void rejectsTimestampsInstantParseRejects(String timestamp) {
+        assertEquals("timestamp is invalid: " + timestamp, error(GOOD.replace("2026-01-01T00:00:00Z", timestamp)));
+    }
+
+    @Test
+    void decodesEveryFormOfTheSameTradeAlike() throws Exception {
+        String fields = "\"trade_id\":\"TRD123456\",\"symbol\":\"AAPL\",\"trade_type\":\"BUY\",\"quantity\":10,"
+                + "\"price\":123.45,\"timestamp\":\"2026-01-01T00:00:00Z\"";
+        Trade expected = new Trade("ACC1234", "TRD123456", "AAPL", Trade.TradeType.BUY, 10, new BigDecimal("123.45"),
+                Instant.parse("2026-01-01T00:00:00Z"));
+        // The plain form takes the fast path; the others only the streaming parser reads.
+        for (String json : java.util.List.of(
+                "{\"account_id\":\"ACC1234\"," + fields + "}",
+                " {\n \"account_id\" : \"ACC1234\" ,\t" + fields.replace(",", " , ") + "\r\n} ",
+                "{\"account_id\":\"ACC\\u00312\\u00334\"," + fields + "}",
+                "{\"venue\":{\"x\":[1]},\"account_id\":\"ACC1234\"," + fields + "}",
+                "{\"account_id\":\"ACC9\",\"account_id\":\"ACC1234\"," + fields + "}")) {
+            assertEquals(expected, TradeJson.decode(json.getBytes(StandardCharsets.UTF_8)), json);
+        }
+    }
+
+    @Test
+    void plainFormErrorsAreTheStreamingParsersErrors() {
+        assertEquals("price is invalid: 0.00", error(GOOD.replace("123.45", "0.00")));
+        assertEquals("symbol is invalid: aapl", error(GOOD.replace("AAPL", "aapl")));
+        assertEquals("trade_id is invalid: TRD12345", error(GOOD.replace("TRD123456", "TRD12345")));
+        assertEquals("quantity must be an integer", error(GOOD.replace("\"quantity\":10", "\"quantity\":1.5")));
+        assertEquals(true, error(GOOD.replace("\"quantity\":10", "\"quantity\":010")).startsWith("malformed JSON"));
+        assertEquals(true, error(GOOD + "x").startsWith("malformed JSON"));
+    }
+
     private static String error(String json) {
         return assertThrows(InvalidTradeException.class,
                 () -> TradeJson.decode(json.getBytes(StandardCharsets.UTF_8))).getMessage();

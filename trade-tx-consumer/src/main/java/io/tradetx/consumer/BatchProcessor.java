@@ -66,9 +66,19 @@ final class BatchProcessor {
         metrics.processed(trades.size());
         metrics.batchDuration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        // Records of a partition arrive in order, so the last one seen is the highest; a batch holds runs
+        // of records per partition, so one entry per run rather than one per record.
+        ConsumerRecord<String, byte[]> previous = null;
         for (ConsumerRecord<String, byte[]> r : batch) {
-            // Records of a partition arrive in order, so the last one seen is the highest.
-            offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+            if (previous != null && (previous.partition() != r.partition() || !previous.topic().equals(r.topic()))) {
+                offsets.put(new TopicPartition(previous.topic(), previous.partition()),
+                        new OffsetAndMetadata(previous.offset() + 1));
+            }
+            previous = r;
+        }
+        if (previous != null) {
+            offsets.put(new TopicPartition(previous.topic(), previous.partition()),
+                    new OffsetAndMetadata(previous.offset() + 1));
         }
         return offsets;
     }

@@ -96,8 +96,9 @@ public final class MicrobatchConsumer implements Runnable {
     private record Buffered(ConsumerRecord<String, byte[]> record, long arrivedNanos) {
     }
 
+    /** {@code done} is set by the worker just before it wakes the poll thread (see pollTimeout). */
     private record InFlight(Future<Map<TopicPartition, OffsetAndMetadata>> result, Set<TopicPartition> partitions,
-                            AtomicBoolean abandon, int size) {
+                            AtomicBoolean abandon, AtomicBoolean done, int size) {
     }
 
     /** Builds the consumer, its dead-letter producer and worker from settings; call {@link #run()} on a thread. */
@@ -229,8 +230,13 @@ public final class MicrobatchConsumer implements Runnable {
     }
 
     private Duration pollTimeout() {
-        if (inFlight != null || failedCommits > 0) {
-            return IDLE_POLL; // the worker wakes us when it finishes; a failed commit is retried each poll
+        if (inFlight != null) {
+            // The worker wakes us when it finishes; if it finished before inPoll was set it could not,
+            // so do not wait then (inPoll is set before this check, done before the worker reads inPoll).
+            return inFlight.done().get() ? Duration.ZERO : IDLE_POLL;
+        }
+        if (failedCommits > 0) {
+            return IDLE_POLL; // a failed commit is retried each poll
         }
         if (!buffer.isEmpty()) {
             long wait = buffer.peekFirst().arrivedNanos() + batchTimeoutNanos - System.nanoTime();
@@ -251,22 +257,29 @@ public final class MicrobatchConsumer implements Runnable {
         int n = Math.min(batchSize, buffer.size());
         List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(n);
         Set<TopicPartition> partitions = new HashSet<>();
+        ConsumerRecord<String, byte[]> previous = null;
         for (int i = 0; i < n; i++) {
             ConsumerRecord<String, byte[]> r = buffer.pollFirst().record();
             batch.add(r);
-            partitions.add(new TopicPartition(r.topic(), r.partition()));
+            // Records come in runs per partition: one set entry per run, not one per record.
+            if (previous == null || previous.partition() != r.partition() || !previous.topic().equals(r.topic())) {
+                partitions.add(new TopicPartition(r.topic(), r.partition()));
+            }
+            previous = r;
         }
         AtomicBoolean abandon = new AtomicBoolean();
+        AtomicBoolean done = new AtomicBoolean();
         Future<Map<TopicPartition, OffsetAndMetadata>> result = worker.submit(() -> {
             try {
                 return processor.process(batch, () -> abandon.get() || closedTooLong());
             } finally {
+                done.set(true);
                 if (inPoll) {
                     consumer.wakeup(); // collect the result and start the next batch without waiting
                 }
             }
         });
-        inFlight = new InFlight(result, partitions, abandon, n);
+        inFlight = new InFlight(result, partitions, abandon, done, n);
     }
 
     private volatile long closeRequestedNanos;
@@ -362,9 +375,15 @@ public final class MicrobatchConsumer implements Runnable {
         if (offsets.isEmpty()) {
             return;
         }
+        // One budget for all attempts, so a revocation or a SIGTERM drain stays well inside 30 s.
+        long deadline = System.nanoTime() + COMMIT_TIMEOUT.toNanos();
         for (int attempt = 1; attempt <= 3; attempt++) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
             try {
-                consumer.commitSync(offsets, COMMIT_TIMEOUT);
+                consumer.commitSync(offsets, Duration.ofNanos(left));
                 return;
             } catch (WakeupException e) {
                 // A worker's wake-up landed here instead of in poll(): it is consumed now, so retry.

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {LocalCommand.class, SimulateCommand.class, TuneCommand.class, ProfileCommand.class,
             io.tradetx.local.chaos.ChaosCommand.class,
             io.tradetx.local.replay.ReplayCommand.class,
+            io.tradetx.local.bench.BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class TradeTxCli implements Runnable {
     @CommandLine.Spec

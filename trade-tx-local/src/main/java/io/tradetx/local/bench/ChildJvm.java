@@ -1,0 +1,116 @@
+package io.tradetx.local.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Starts a main class in its own JVM on this process's classpath, output into a file. */
+final class ChildJvm {
+    /**
+     * The JVM flags of the consumer pod: the Deployment sets JAVA_TOOL_OPTIONS to
+     * -XX:MaxRAMPercentage=75 in a 384Mi container; -XX:MaxRAM=384m makes the JVM size itself as it
+     * would inside that limit (288 MB max heap, and the serial collector, as in a container that small).
+     */
+    static final List<String> POD_FLAGS = List.of("-XX:MaxRAM=384m", "-XX:MaxRAMPercentage=75",
+            "-XX:+ExitOnOutOfMemoryError");
+
+    private ChildJvm() {
+    }
+
+    static Process start(List<String> jvmFlags, String mainClass, List<String> args, Map<String, String> env,
+                         Path output) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmFlags);
+        String extra = System.getenv("TRADE_TX_BENCH_CHILD_OPTS"); // e.g. -XX:StartFlightRecording=... to profile
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(mainClass);
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile());
+        // Only the settings given here: none of the caller's Kafka or consumer variables leak in.
+        pb.environment().keySet().removeIf(k -> k.startsWith("KAFKA_") || k.equals("CONSUMER_GROUP")
+                || k.startsWith("BATCH_") || k.equals("MESSAGES_PER_SECOND") || k.equals("GROUP_PROTOCOL")
+                || k.equals("JAVA_TOOL_OPTIONS") || k.equals("SINK") || k.startsWith("TOPIC_"));
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    /** Waits for the process to end; kills it after the timeout. Returns its output. */
+    static String await(Process p, long timeoutSeconds, Path output) throws IOException, InterruptedException {
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new IOException("Child JVM did not finish within " + timeoutSeconds + " s; see " + output + ":\n"
+                    + tail(output));
+        }
+        return Files.readString(output);
+    }
+
+    /** A finished child's output and the CPU time it used (user + system, sampled every 50 ms until it ended). */
+    record Finished(String output, double cpuMillis) {
+    }
+
+    /** Like {@link #await} but also tracks the child's CPU time from /proc/PID/stat. */
+    static Finished awaitWithCpu(Process p, long timeoutSeconds, Path output) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        double cpu = 0;
+        Path stat = Path.of("/proc", String.valueOf(p.pid()), "stat");
+        while (!p.waitFor(50, TimeUnit.MILLISECONDS)) {
+            try {
+                String line = Files.readString(stat);
+                String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
+                cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0; // utime + stime in 10 ms ticks
+            } catch (IOException | RuntimeException gone) {
+                // ended between waitFor and the read
+            }
+            if (System.nanoTime() > deadline) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new IOException("Child JVM did not finish within " + timeoutSeconds + " s; see " + output
+                        + ":\n" + tail(output));
+            }
+        }
+        return new Finished(Files.readString(output), cpu);
+    }
+
+    static void stop(Process p) throws InterruptedException {
+        p.destroy();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    static String tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(no output)";
+        }
+    }
+
+    /** The value of {@code key=} in the last line of the output that starts with the prefix. */
+    static double field(String output, String linePrefix, String key) throws IOException {
+        String found = null;
+        for (String line : output.split("\n")) {
+            if (line.startsWith(linePrefix)) {
+                found = line;
+            }
+        }
+        if (found == null) {
+            throw new IOException("No line starting with '" + linePrefix + "' in:\n" + output);
+        }
+        for (String part : found.substring(linePrefix.length()).trim().split("\\s+")) {
+            if (part.startsWith(key + "=")) {
+                return Double.parseDouble(part.substring(key.length() + 1));
+            }
+        }
+        throw new IOException("No " + key + "= in: " + found);
+    }
+}
