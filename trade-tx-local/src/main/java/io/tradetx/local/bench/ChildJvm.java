@@ -13,7 +13,7 @@ final class ChildJvm {
     /**
      * The JVM flags of the consumer pod: the Deployment sets JAVA_TOOL_OPTIONS to
      * -XX:MaxRAMPercentage=75 in a 384Mi container; -XX:MaxRAM=384m makes the JVM size itself as it
-     * would inside that limit (288 MB max heap, and the serial collector, as in a container that small).
+     * would inside that limit (288 MB max heap; with 2 CPUs visible it still picks G1).
      */
     static final List<String> POD_FLAGS = List.of("-XX:MaxRAM=384m", "-XX:MaxRAMPercentage=75",
             "-XX:+ExitOnOutOfMemoryError");
