@@ -18,6 +18,16 @@ final class ChildJvm {
     static final List<String> POD_FLAGS = List.of("-XX:MaxRAM=384m", "-XX:MaxRAMPercentage=75",
             "-XX:+ExitOnOutOfMemoryError");
 
+    /**
+     * The consumer image's own JVM flags (trade-tx-consumer/Dockerfile, k8s/consumer-deployment.yaml) in its
+     * 384Mi limit: serial GC, a 30 % heap, C1 only and a small code cache. A pod does ~100 msg/s, far
+     * below what C1 code can do, and these flags cut resident memory by ~100 MB and start-up by ~0.4 s.
+     * Cold start and memory are measured with them; the throughput ratios keep the full JIT on both sides.
+     */
+    static final List<String> CONSUMER_POD_FLAGS = List.of("-XX:MaxRAM=384m", "-XX:+UseSerialGC",
+            "-XX:MaxRAMPercentage=30", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=32m", "-Xss512k",
+            "-XX:+ExitOnOutOfMemoryError");
+
     private ChildJvm() {
     }
 

@@ -31,7 +31,7 @@ final class ProcessBench {
         bench.produce(kafka, 10_000);
         BenchResults r = bench.results();
         r.goal("cold_start_ms", "< 2000", v -> v < 2000);
-        r.remark("Cold start: `java " + String.join(" ", ChildJvm.POD_FLAGS) + " ... ConsumerMain` with 10,000 "
+        r.remark("Cold start: `java " + String.join(" ", ChildJvm.CONSUMER_POD_FLAGS) + " ... ConsumerMain` with 10,000 "
                 + "trades already waiting, a fresh group, GROUP_PROTOCOL=classic (cooperative-sticky), "
                 + "BATCH_SIZE=100, BATCH_PROCESSING_TIME=0 (the app's own start-up; add the sink's batch time "
                 + "for a real DB); from process start (fork) until the admin client sees a committed offset "
@@ -46,7 +46,7 @@ final class ProcessBench {
         String group = bench.unique("bench-cold");
         Path log = bench.workDir().resolve(group + ".log");
         long start = System.nanoTime();
-        Process p = ChildJvm.start(ChildJvm.POD_FLAGS, ConsumerMain.class.getName(), List.of(),
+        Process p = ChildJvm.start(ChildJvm.CONSUMER_POD_FLAGS, ConsumerMain.class.getName(), List.of(),
                 Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "KAFKA_TOPIC", kafka.topic(),
                         "CONSUMER_GROUP", group, "BATCH_PROCESSING_TIME", "0", "BATCH_SIZE", "100",
                         "METRICS_PORT", String.valueOf(freePort())), log);
@@ -78,7 +78,7 @@ final class ProcessBench {
         BenchResults r = bench.results();
         r.goal("consumer_rss_mb", "<= 200", v -> v <= 200);
         r.note("consumer_rss_mb", "peak VmRSS of the consumer process under load");
-        r.remark("Memory: ConsumerMain in a child JVM with " + String.join(" ", ChildJvm.POD_FLAGS)
+        r.remark("Memory: ConsumerMain in a child JVM with " + String.join(" ", ChildJvm.CONSUMER_POD_FLAGS)
                 + " (the pod's JAVA_TOOL_OPTIONS in its 384Mi limit: 288 MB max heap, G1 as the JVM picks it with 2 CPUs), owning all "
                 + "24 partitions, BATCH_SIZE=500, BATCH_PROCESSING_TIME=0, with a backlog of "
                 + String.format("%,d", backlog) + " trades and the producer adding " + String.format("%,d", rate)
@@ -98,7 +98,7 @@ final class ProcessBench {
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         Thread load = new Thread(producer, "memory-load");
         load.start();
-        Process p = ChildJvm.start(ChildJvm.POD_FLAGS, ConsumerMain.class.getName(), List.of(),
+        Process p = ChildJvm.start(ChildJvm.CONSUMER_POD_FLAGS, ConsumerMain.class.getName(), List.of(),
                 Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "KAFKA_TOPIC", kafka.topic(),
                         "CONSUMER_GROUP", group, "BATCH_PROCESSING_TIME", "0", "BATCH_SIZE", "500",
                         "METRICS_PORT", String.valueOf(freePort())), log);
