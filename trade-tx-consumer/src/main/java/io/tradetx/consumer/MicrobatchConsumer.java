@@ -79,10 +79,15 @@ public final class MicrobatchConsumer implements Runnable {
     private InFlight inFlight;
     /**
      * Failed commit attempts in a row (during a rebalance or while the coordinator is away). While
-     * positive, no new batch starts: at most one batch is ever stored beyond the committed offsets, so
-     * a crash re-delivers at most about one batch instead of everything processed during a rebalance.
+     * positive and {@link #uncommittedRecords} has reached {@link #maxUncommitted}, no new batch starts:
+     * a crash then re-delivers a bounded amount instead of everything processed during a long
+     * rebalance (one waiting for a dead member's session timeout), while the short rebalance of a
+     * join or a graceful leave does not stop the partitions that stay (cooperative-sticky).
      */
     private int failedCommits;
+    /** Records stored by the sink since the last successful commit that covered them. */
+    private long uncommittedRecords;
+    private final long maxUncommitted;
     private volatile boolean closed;
     private volatile boolean inPoll;
     private volatile boolean ready;
@@ -120,6 +125,8 @@ public final class MicrobatchConsumer implements Runnable {
         this.batchTimeoutNanos = settings.batchTimeout().toNanos();
         // One batch in flight plus one waiting keeps the worker busy without hoarding records.
         this.maxBuffered = 2 * settings.batchSize();
+        // Two batches: covers a join's rebalance at the seed's one batch per second, bounds redelivery.
+        this.maxUncommitted = 2L * settings.batchSize();
         this.metrics = metrics;
         this.processor = new BatchProcessor(sink, dlq, metrics);
         this.clientMetrics = new KafkaClientMetrics(consumer);
@@ -235,7 +242,7 @@ public final class MicrobatchConsumer implements Runnable {
             // so do not wait then (inPoll is set before this check, done before the worker reads inPoll).
             return inFlight.done().get() ? Duration.ZERO : IDLE_POLL;
         }
-        if (failedCommits > 0) {
+        if (holdingBatches()) {
             return IDLE_POLL; // a failed commit is retried each poll
         }
         if (!buffer.isEmpty()) {
@@ -246,7 +253,7 @@ public final class MicrobatchConsumer implements Runnable {
     }
 
     private void startBatchIfDue() {
-        if (inFlight != null || buffer.isEmpty() || failedCommits > 0) {
+        if (inFlight != null || buffer.isEmpty() || holdingBatches()) {
             return;
         }
         boolean full = buffer.size() >= batchSize;
@@ -284,6 +291,10 @@ public final class MicrobatchConsumer implements Runnable {
 
     private volatile long closeRequestedNanos;
 
+    private boolean holdingBatches() {
+        return failedCommits > 0 && uncommittedRecords >= maxUncommitted;
+    }
+
     private boolean closedTooLong() {
         return closed && System.nanoTime() - closeRequestedNanos > TimeUnit.SECONDS.toNanos(20);
     }
@@ -314,10 +325,12 @@ public final class MicrobatchConsumer implements Runnable {
         } catch (ExecutionException e) {
             throw new IllegalStateException("Batch processing failed unexpectedly", e.getCause());
         }
+        int size = inFlight.size();
         inFlight = null;
         if (offsets == null) {
             return; // abandoned: nothing stored, nothing committed, the records will be read again
         }
+        uncommittedRecords += size;
         Set<TopicPartition> owned = consumer.assignment();
         offsets.forEach((tp, offset) -> {
             if (owned.contains(tp)) {
@@ -332,8 +345,10 @@ public final class MicrobatchConsumer implements Runnable {
         }
         Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(toCommit);
         toCommit.clear();
+        long covered = uncommittedRecords;
         consumer.commitAsync(offsets, (committed, error) -> {
             if (error == null) {
+                uncommittedRecords = Math.max(0, uncommittedRecords - covered);
                 if (failedCommits > 0) {
                     LOG.info("Offset commit succeeded after {} failed attempts; resuming batches", failedCommits);
                     failedCommits = 0;
@@ -352,17 +367,19 @@ public final class MicrobatchConsumer implements Runnable {
                 commitsDeferredUntil = System.nanoTime() + COMMIT_DEFER_NANOS;
                 if (toCommit.isEmpty()) {
                     failedCommits = 0; // nothing of ours left to commit: the partitions moved
+                    uncommittedRecords = 0;
                 } else if (failedCommits++ == 0) {
                     if (error instanceof RebalanceInProgressException) {
-                        LOG.info("Offset commit deferred until the rebalance completes; no new batch starts "
-                                + "until it succeeds");
+                        LOG.info("Offset commit deferred until the rebalance completes; batches go on until {} "
+                                + "records are stored uncommitted", maxUncommitted);
                     } else {
-                        LOG.warn("Offset commit failed, will retry; no new batch starts until it succeeds: {}",
-                                error.toString());
+                        LOG.warn("Offset commit failed, will retry; batches go on until {} records are stored "
+                                + "uncommitted: {}", maxUncommitted, error.toString());
                     }
                 }
             } else {
                 failedCommits = 0;
+                uncommittedRecords = 0;
                 toCommit.keySet().removeAll(offsets.keySet());
                 LOG.warn("Offset commit rejected ({}); up to {} partitions' records may be processed again by "
                         + "their new owner", error.toString(), offsets.size());
@@ -436,6 +453,7 @@ public final class MicrobatchConsumer implements Runnable {
             dropBuffered(revoked);
             if (toCommit.isEmpty()) {
                 failedCommits = 0;
+                uncommittedRecords = 0;
             }
         }
 
@@ -446,6 +464,7 @@ public final class MicrobatchConsumer implements Runnable {
             dropBuffered(lost);
             if (toCommit.isEmpty()) {
                 failedCommits = 0;
+                uncommittedRecords = 0;
             }
         }
 
