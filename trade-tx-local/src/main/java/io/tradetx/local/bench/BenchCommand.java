@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
 
 /** {@code trade-tx bench}: the apps against Kafka's own tools and the goals of issue 7, on a real local broker. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
+        header = "Benchmark the apps against Kafka's own perf tools on a local broker.",
         description = {"Benchmark the consumer and producer on a real local Kafka broker against Kafka's own",
             "ConsumerPerformance / ProducerPerformance, plus rate accuracy, rebalance stalls, cold start and memory.",
             "Prints one line per figure, RESULT name=value (the median of the repeats), and writes a report."})

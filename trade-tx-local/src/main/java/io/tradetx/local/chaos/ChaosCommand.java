@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 
 /** {@code trade-tx chaos}: kill, scale and restart things under load, then account for every trade. */
 @Command(name = "chaos", mixinStandardHelpOptions = true,
+        header = "Kill, scale and restart consumers and the broker under load; prove nothing is lost.",
         description = {"Produce keyed trades with unique ids, run consumers as separate processes writing ledgers,",
             "SIGKILL and replace random consumers, scale the group out and in, restart the broker once,",
             "then print lost/duplicates/order_violations. Exit 1 if anything was lost (or duplicates exceed",

@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 
 /** {@code trade-tx replay}: re-read the topic from a timestamp through the consumer's sink, in its own group. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
+        header = "Re-read the topic from a point in time through the same sink, in its own group.",
         description = {"Re-read the topic from a point in time through the same decode, dead-letter and sink path",
             "as the consumer (SINK, LEDGER_FILE, SINK_JDBC_URL, BATCH_SIZE, BATCH_PROCESSING_TIME, KAFKA_* from the environment),",
             "in a separate consumer group so the live group is untouched. Stops at the end offsets at start",
