@@ -9,13 +9,18 @@ public final class Startup {
     private Startup() {
     }
 
+    /** Prints one line per problem on stderr, the form every entry point uses. */
+    public static void report(InvalidSettingsException e) {
+        for (String line : e.problems()) {
+            System.err.println("Invalid setting: " + line);
+        }
+    }
+
     public static <T> T settingsOrExit(Supplier<T> reader) {
         try {
             return reader.get();
         } catch (InvalidSettingsException e) {
-            for (String line : e.problems()) {
-                System.err.println("Invalid setting: " + line);
-            }
+            report(e);
             System.exit(EXIT_INVALID_SETTINGS);
             throw e; // unreachable
         }

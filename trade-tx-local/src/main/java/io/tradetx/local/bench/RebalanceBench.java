@@ -94,24 +94,8 @@ final class RebalanceBench {
             pool.scaleTo(1);
             awaitSettled(pool, 1);
             sleep(Duration.ofSeconds(2)); // warm-up: JIT, the catch-up of records sent before the join
-            long b0 = System.nanoTime();
-            sleep(baseline);
-            long grow = System.nanoTime();
-            pool.scaleTo(8);
-            long settled = awaitSettled(pool, 8);
-            sleep(Duration.ofSeconds(3));
-            long growEnd = System.nanoTime();
-            Bench.log("rebalance %s grow: settled after %.1f s", name(protocol), (settled - grow) / 1e9);
-            analyse(protocol, "grow", b0, grow, growEnd);
-            long s0 = System.nanoTime();
-            sleep(baseline);
-            long shrink = System.nanoTime();
-            pool.scaleTo(4);
-            long settled2 = awaitSettled(pool, 4);
-            sleep(Duration.ofSeconds(3));
-            long shrinkEnd = System.nanoTime();
-            Bench.log("rebalance %s shrink: settled after %.1f s", name(protocol), (settled2 - shrink) / 1e9);
-            analyse(protocol, "shrink", s0, shrink, shrinkEnd);
+            measureChange(pool, protocol, "grow", 8, baseline);
+            measureChange(pool, protocol, "shrink", 4, baseline);
         } finally {
             pool.close();
             producer.close();
@@ -133,6 +117,20 @@ final class RebalanceBench {
     }
 
     /** Waits until n members are ready and own all partitions between them, none empty-handed. */
+    /** A baseline, then the group changes to {@code replicas}; analysed up to 3 s after it settles. */
+    private void measureChange(ConsumerPool pool, GroupProtocol protocol, String phase, int replicas,
+                               Duration baseline) {
+        long baselineStart = System.nanoTime();
+        sleep(baseline);
+        long change = System.nanoTime();
+        pool.scaleTo(replicas);
+        long settled = awaitSettled(pool, replicas);
+        sleep(Duration.ofSeconds(3));
+        long end = System.nanoTime();
+        Bench.log("rebalance %s %s: settled after %.1f s", name(protocol), phase, (settled - change) / 1e9);
+        analyse(protocol, phase, baselineStart, change, end);
+    }
+
     private long awaitSettled(ConsumerPool pool, int n) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {

@@ -1,7 +1,6 @@
 package io.tradetx.local.cli;
 
 import io.tradetx.common.config.Env;
-import io.tradetx.common.config.InvalidSettingsException;
 import io.tradetx.common.config.Startup;
 import io.tradetx.consumer.ConsumerSettings;
 import io.tradetx.local.run.LocalRun;
@@ -72,13 +71,7 @@ public final class LocalCommand implements Callable<Integer> {
             System.err.println("Invalid option: --consumers=" + consumers + " must be from 0 to 200");
             return Startup.EXIT_INVALID_SETTINGS;
         }
-        ConsumerSettings settings;
-        try {
-            settings = ConsumerSettings.fromEnv(Env.system());
-        } catch (InvalidSettingsException e) {
-            e.problems().forEach(p -> System.err.println("Invalid setting: " + p));
-            return Startup.EXIT_INVALID_SETTINGS;
-        }
+        ConsumerSettings settings = ConsumerSettings.fromEnv(Env.system());
         if (!(speedup >= 1 && speedup <= 1000)) {
             System.err.println("Invalid option: --speedup=" + speedup + " must be from 1 to 1000");
             return Startup.EXIT_INVALID_SETTINGS;

@@ -1,7 +1,6 @@
 package io.tradetx.local.cli;
 
 import io.tradetx.common.config.Env;
-import io.tradetx.common.config.InvalidSettingsException;
 import io.tradetx.common.config.Startup;
 import io.tradetx.common.kafka.GroupProtocol;
 import io.tradetx.common.kafka.KafkaSettings;
@@ -51,13 +50,7 @@ public final class ProfileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConsumerSettings settings;
-        try {
-            settings = ConsumerSettings.fromEnv(Env.system());
-        } catch (InvalidSettingsException e) {
-            e.problems().forEach(p -> System.err.println("Invalid setting: " + p));
-            return Startup.EXIT_INVALID_SETTINGS;
-        }
+        ConsumerSettings settings = ConsumerSettings.fromEnv(Env.system());
         PodProfiler.Options options = quick ? PodProfiler.Options.quick(podStart.toMillis() / 1000.0)
                 : PodProfiler.Options.full(podStart.toMillis() / 1000.0);
         if (duration != null) {

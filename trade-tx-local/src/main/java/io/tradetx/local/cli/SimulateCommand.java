@@ -1,7 +1,6 @@
 package io.tradetx.local.cli;
 
 import io.tradetx.common.config.Env;
-import io.tradetx.common.config.InvalidSettingsException;
 import io.tradetx.common.config.Startup;
 import io.tradetx.scaling.ScalingEvent;
 import io.tradetx.scaling.report.HtmlReport;
@@ -41,9 +40,6 @@ public final class SimulateCommand implements Callable<Integer> {
         SimulationInput input;
         try {
             input = sim.input(sim.spec(), Env.system());
-        } catch (InvalidSettingsException e) {
-            e.problems().forEach(p -> System.err.println("Invalid setting: " + p));
-            return Startup.EXIT_INVALID_SETTINGS;
         } catch (IllegalArgumentException | IOException e) {
             System.err.println("simulate: " + e.getMessage());
             return Startup.EXIT_INVALID_SETTINGS;

@@ -1,5 +1,7 @@
 package io.tradetx.local.cli;
 
+import io.tradetx.common.config.InvalidSettingsException;
+import io.tradetx.common.config.Startup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,7 +22,15 @@ public final class TradeTxCli implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new TradeTxCli()).registerConverter(java.time.Duration.class, new DurationConverter());
+        return new CommandLine(new TradeTxCli()).registerConverter(java.time.Duration.class, new DurationConverter())
+                // Settings from the environment are read inside the commands: one report and exit code for all.
+                .setExecutionExceptionHandler((e, cl, parsed) -> {
+                    if (e instanceof InvalidSettingsException invalid) {
+                        Startup.report(invalid);
+                        return Startup.EXIT_INVALID_SETTINGS;
+                    }
+                    throw e;
+                });
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.tradetx.local.cli;
 
 import io.tradetx.common.config.Env;
-import io.tradetx.common.config.InvalidSettingsException;
 import io.tradetx.common.config.Startup;
 import io.tradetx.scaling.sim.SimulationInput;
 import io.tradetx.scaling.spec.PolicyType;
@@ -116,9 +115,6 @@ public final class TuneCommand implements Callable<Integer> {
             System.out.println((result.best().slaMet() ? "Best" : "No configuration met the SLA; the first-ranked (cheapest)")
                     + " ScaledObject written to " + out);
             return 0;
-        } catch (InvalidSettingsException e) {
-            e.problems().forEach(p -> System.err.println("Invalid setting: " + p));
-            return Startup.EXIT_INVALID_SETTINGS;
         } catch (IllegalArgumentException | IOException e) {
             System.err.println("tune: " + e.getMessage());
             return Startup.EXIT_INVALID_SETTINGS;

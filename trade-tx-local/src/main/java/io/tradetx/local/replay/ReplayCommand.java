@@ -2,7 +2,6 @@ package io.tradetx.local.replay;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tradetx.common.config.Env;
-import io.tradetx.common.config.InvalidSettingsException;
 import io.tradetx.common.config.Startup;
 import io.tradetx.common.kafka.KafkaSettings;
 import io.tradetx.common.lifecycle.Termination;
@@ -61,13 +60,7 @@ public final class ReplayCommand implements Callable<Integer> {
             System.err.println("Invalid option: --to " + toTime + " is before --from " + fromTime);
             return Startup.EXIT_INVALID_SETTINGS;
         }
-        ConsumerSettings settings;
-        try {
-            settings = ConsumerSettings.fromEnv(Env.system());
-        } catch (InvalidSettingsException e) {
-            e.problems().forEach(p -> System.err.println("Invalid setting: " + p));
-            return Startup.EXIT_INVALID_SETTINGS;
-        }
+        ConsumerSettings settings = ConsumerSettings.fromEnv(Env.system());
         if (bootstrapServers != null) {
             KafkaSettings k = settings.kafka();
             settings = settings.withKafka(new KafkaSettings(bootstrapServers, k.topic(), k.auth(), k.awsRegion(),
