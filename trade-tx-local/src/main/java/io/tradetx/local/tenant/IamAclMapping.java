@@ -45,6 +45,7 @@ public final class IamAclMapping {
     }
 
     private static final Set<ResourceKind> TOPICS = Set.of(ResourceKind.TOPIC, ResourceKind.DEAD_LETTER_TOPIC);
+    private static final Set<ResourceKind> GROUP = Set.of(ResourceKind.GROUP);
 
     private static final Map<String, Rule> RULES = Map.of(
             "kafka-cluster:DescribeTopic", new Rule(AclOperation.DESCRIBE, ResourceType.TOPIC, TOPICS),
@@ -53,8 +54,8 @@ public final class IamAclMapping {
             "kafka-cluster:CreateTopic", new Rule(AclOperation.CREATE, ResourceType.TOPIC, TOPICS),
             "kafka-cluster:WriteDataIdempotently",
             new Rule(AclOperation.IDEMPOTENT_WRITE, ResourceType.CLUSTER, Set.of(ResourceKind.CLUSTER)),
-            "kafka-cluster:DescribeGroup", new Rule(AclOperation.DESCRIBE, ResourceType.GROUP, Set.of(ResourceKind.GROUP)),
-            "kafka-cluster:AlterGroup", new Rule(AclOperation.READ, ResourceType.GROUP, Set.of(ResourceKind.GROUP)));
+            "kafka-cluster:DescribeGroup", new Rule(AclOperation.DESCRIBE, ResourceType.GROUP, GROUP),
+            "kafka-cluster:AlterGroup", new Rule(AclOperation.READ, ResourceType.GROUP, GROUP));
 
     private static final String CONNECT = "kafka-cluster:Connect";
 

@@ -18,7 +18,8 @@ public record TenantResources(String tenant, String topic, String deadLetterTopi
         }
         for (String topicName : new String[] {topic, deadLetterTopic}) {
             if (topicName == null || !topicName.matches(TOPIC_NAME)) {
-                throw new IllegalArgumentException("Tenant " + tenant + ": '" + topicName + "' is not a Kafka topic name");
+                throw new IllegalArgumentException("Tenant " + tenant + ": '" + topicName
+                        + "' is not a Kafka topic name");
             }
         }
         if (topic.equals(deadLetterTopic)) {
