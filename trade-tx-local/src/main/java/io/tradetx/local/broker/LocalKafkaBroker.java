@@ -131,7 +131,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
         cmd.addAll(List.of("format", "--standalone", "-t", Uuid.randomUuid().toString(), "-c", config.toString()));
         if (security != null) {
             // SCRAM credentials live in the cluster metadata; writing them at format time means every login
-            // works from the first second, without waiting for the credentials to propagate.
+            // works from the first second, without waiting for the credentials to propagate. The passwords
+            // are per-run random ones, briefly on this local command line and in the broker's own temp dir.
             List<SaslCredentials> logins = new ArrayList<>(security.users());
             logins.add(security.admin());
             for (SaslCredentials c : logins) {
