@@ -144,10 +144,18 @@ tf_conventions() {
   return $ok
 }
 
+# The tenant policy module has no providers, so `terraform test` runs offline.
+tf_tenant_policies_test() (
+  cd infra-tf/modules/kafka-tenant-policies &&
+    TF_DATA_DIR="$WORK/tf-data" terraform init -input=false -backend=false >/dev/null &&
+    TF_DATA_DIR="$WORK/tf-data" terraform test -no-color
+)
+
 if command -v terraform >/dev/null 2>&1; then
   check "terraform fmt -check -recursive infra-tf" tf_fmt
+  check "terraform test infra-tf/modules/kafka-tenant-policies (offline)" tf_tenant_policies_test
 else
-  notice "terraform not installed: skipping terraform fmt; parsing the HCL with @cdktf/hcl2json instead"
+  notice "terraform not installed: skipping terraform fmt and the tenant policy module test; parsing the HCL with @cdktf/hcl2json instead"
   check "infra-tf/*.tf parse (hcl2json)" tf_parse_hcl2json
 fi
 check "infra-tf conventions (typed+described variables, ~> pins, no kafka-cluster:*)" tf_conventions

@@ -32,6 +32,15 @@ public final class KafkaClientProperties {
             p.put(SaslConfigs.SASL_JAAS_CONFIG, "software.amazon.msk.auth.iam.IAMLoginModule required;");
             p.put(SaslConfigs.SASL_CLIENT_CALLBACK_HANDLER_CLASS,
                     "software.amazon.msk.auth.iam.IAMClientCallbackHandler");
+        } else if (settings.auth() == KafkaAuth.SCRAM) {
+            if (settings.saslCredentials() == null) {
+                throw new IllegalStateException("KAFKA_AUTH=scram needs a SCRAM user name and password");
+            }
+            // The local multi-tenant broker: one SCRAM login per tenant workload, its ACLs mirroring that
+            // workload's IAM policy. No TLS locally; KAFKA_CLIENT_SECURITY_PROTOCOL=SASL_SSL adds it elsewhere.
+            p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+            p.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
+            p.put(SaslConfigs.SASL_JAAS_CONFIG, settings.saslCredentials().scramJaasConfig());
         }
         return p;
     }

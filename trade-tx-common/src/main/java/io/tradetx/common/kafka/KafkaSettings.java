@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 /**
  * Where Kafka is, how to authenticate, which topic to use, and any extra client properties given
  * as {@code KAFKA_CLIENT_<PROPERTY>} variables (e.g. {@code KAFKA_CLIENT_LINGER_MS=20} sets linger.ms).
+ * {@code saslCredentials} is the SCRAM login when {@code auth} is SCRAM, else null.
  */
 public record KafkaSettings(
         String bootstrapServers,
@@ -21,18 +22,26 @@ public record KafkaSettings(
         String awsRegion,
         int topicPartitions,
         short topicReplicationFactor,
-        Map<String, String> clientOverrides) {
+        Map<String, String> clientOverrides,
+        SaslCredentials saslCredentials) {
 
     public static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
     public static final String DEFAULT_TOPIC = "trade-tx";
     public static final int DEFAULT_TOPIC_PARTITIONS = 24;
     public static final int DEFAULT_REPLICATION_FACTOR = 1;
     public static final String OVERRIDE_PREFIX = "KAFKA_CLIENT_";
+    private static final String REDACTED = "<redacted>";
 
     private static final Set<String> KNOWN_CLIENT_PROPERTIES = knownClientProperties();
 
     public KafkaSettings {
         clientOverrides = Map.copyOf(clientOverrides);
+    }
+
+    /** Settings without a SASL login (none or IAM). */
+    public KafkaSettings(String bootstrapServers, String topic, KafkaAuth auth, String awsRegion, int topicPartitions,
+                         short topicReplicationFactor, Map<String, String> clientOverrides) {
+        this(bootstrapServers, topic, auth, awsRegion, topicPartitions, topicReplicationFactor, clientOverrides, null);
     }
 
     public static KafkaSettings fromEnv(Env env) {
@@ -47,6 +56,7 @@ public record KafkaSettings(
         if (auth == KafkaAuth.IAM && region == null) {
             env.problem("AWS_REGION", null, "an AWS region such as us-east-1 when KAFKA_AUTH=iam");
         }
+        SaslCredentials credentials = saslCredentials(env, auth);
         int partitions = env.integer("TOPIC_PARTITIONS", DEFAULT_TOPIC_PARTITIONS, 1, 10_000);
         int replication = env.integer("TOPIC_REPLICATION_FACTOR", DEFAULT_REPLICATION_FACTOR, 1, 32);
         Map<String, String> overrides = new LinkedHashMap<>();
@@ -58,7 +68,36 @@ public record KafkaSettings(
                 env.problem(name, value, "named after a Kafka client property (" + property + " is not one)");
             }
         });
-        return new KafkaSettings(bootstrap, topic, auth, region, partitions, (short) replication, overrides);
+        return new KafkaSettings(bootstrap, topic, auth, region, partitions, (short) replication, overrides,
+                credentials);
+    }
+
+    /**
+     * KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD: both required with KAFKA_AUTH=scram, and refused
+     * otherwise (a login that is silently not used hides a wrong KAFKA_AUTH). The password is never echoed.
+     */
+    private static SaslCredentials saslCredentials(Env env, KafkaAuth auth) {
+        String username = env.raw("KAFKA_SASL_USERNAME");
+        String password = env.raw("KAFKA_SASL_PASSWORD");
+        if (auth != KafkaAuth.SCRAM) {
+            if (username != null) {
+                env.problem("KAFKA_SASL_USERNAME", username, "unset unless KAFKA_AUTH=scram");
+            }
+            if (password != null) {
+                env.problem("KAFKA_SASL_PASSWORD", REDACTED, "unset unless KAFKA_AUTH=scram");
+            }
+            return null;
+        }
+        if (username == null) {
+            env.problem("KAFKA_SASL_USERNAME", null, "the SCRAM user name when KAFKA_AUTH=scram");
+        } else {
+            env.check(username.matches("\\S{1,255}"), "KAFKA_SASL_USERNAME", username,
+                    "1-255 characters without spaces");
+        }
+        if (password == null) {
+            env.problem("KAFKA_SASL_PASSWORD", null, "the SCRAM password when KAFKA_AUTH=scram");
+        }
+        return username == null || password == null ? null : new SaslCredentials(username, password);
     }
 
     /** Settings for a local PLAINTEXT broker, used by the local runner and tests. */
@@ -68,13 +107,21 @@ public record KafkaSettings(
 
     public KafkaSettings withTopic(String newTopic) {
         return new KafkaSettings(bootstrapServers, newTopic, auth, awsRegion, topicPartitions,
-                topicReplicationFactor, clientOverrides);
+                topicReplicationFactor, clientOverrides, saslCredentials);
+    }
+
+    /** The same settings authenticating with this SCRAM login (the local multi-tenant broker). */
+    public KafkaSettings withScram(SaslCredentials credentials) {
+        return new KafkaSettings(bootstrapServers, topic, KafkaAuth.SCRAM, null, topicPartitions,
+                topicReplicationFactor, clientOverrides, java.util.Objects.requireNonNull(credentials));
     }
 
     /** One line for the start-up log; overrides are shown by name only since they may hold secrets. */
     public String describe() {
         return "bootstrap_servers=" + bootstrapServers + ", topic=" + topic + ", auth="
                 + auth.name().toLowerCase(Locale.ROOT) + (awsRegion == null ? "" : ", region=" + awsRegion)
+                + (saslCredentials == null ? ""
+                        : ", sasl_username=" + saslCredentials.username() + ", sasl_password=" + REDACTED)
                 + ", partitions=" + topicPartitions + ", replication_factor=" + topicReplicationFactor
                 + (clientOverrides.isEmpty() ? "" : ", client_overrides=" + clientOverrides.keySet());
     }

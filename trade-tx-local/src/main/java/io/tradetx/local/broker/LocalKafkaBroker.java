@@ -1,5 +1,8 @@
 package io.tradetx.local.broker;
 
+import io.tradetx.common.kafka.KafkaClientProperties;
+import io.tradetx.common.kafka.KafkaSettings;
+import io.tradetx.common.kafka.SaslCredentials;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -10,6 +13,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -23,28 +27,34 @@ import org.slf4j.LoggerFactory;
  * A real single-node Apache Kafka broker in KRaft mode, run in its own JVM from the Maven Central
  * kafka_2.13 artifact on this process's classpath: format the storage with a cluster id, then start.
  * Used by the tests and by {@code ./trade-tx local}; it can be restarted on the same data and ports.
+ * By default it listens in PLAINTEXT without an authorizer; {@link #startSecured} adds SASL/SCRAM and
+ * ACLs (see {@link BrokerSecurity}).
  */
 public final class LocalKafkaBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalKafkaBroker.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     /** Local retention: a day of data is enough to replay a demo; the MSK value is set in Terraform. */
     public static final int DEFAULT_RETENTION_HOURS = 24;
+    private static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
 
     private final Path dir;
     private final boolean deleteOnClose;
     private final int port;
     private final int controllerPort;
     private final Map<String, String> extraProperties;
+    /** Null for the default PLAINTEXT broker without an authorizer. */
+    private final BrokerSecurity security;
     private Process process;
     private Thread cleanup;
 
     private LocalKafkaBroker(Path dir, boolean deleteOnClose, int port, int controllerPort,
-                             Map<String, String> extraProperties) {
+                             Map<String, String> extraProperties, BrokerSecurity security) {
         this.dir = dir;
         this.deleteOnClose = deleteOnClose;
         this.port = port;
         this.controllerPort = controllerPort;
         this.extraProperties = extraProperties;
+        this.security = security;
     }
 
     /** Starts a broker on free ports with data in a temporary directory that is deleted on close. */
@@ -55,8 +65,23 @@ public final class LocalKafkaBroker implements AutoCloseable {
     /** Starts a broker; port 0 picks a free one. */
     public static LocalKafkaBroker start(Path dir, boolean deleteOnClose, int port, Map<String, String> extra)
             throws IOException, InterruptedException {
+        return start(dir, deleteOnClose, port, extra, null);
+    }
+
+    /**
+     * Starts a secured broker on free ports in a temporary directory deleted on close: SASL/SCRAM only,
+     * the StandardAuthorizer, nothing allowed without an ACL except to the super-user.
+     */
+    public static LocalKafkaBroker startSecured(BrokerSecurity security) throws IOException, InterruptedException {
+        return start(Files.createTempDirectory("trade-tx-kafka-"), true, 0, Map.of(),
+                Objects.requireNonNull(security));
+    }
+
+    /** Starts a broker, secured when {@code security} is not null; port 0 picks a free one. */
+    public static LocalKafkaBroker start(Path dir, boolean deleteOnClose, int port, Map<String, String> extra,
+                                         BrokerSecurity security) throws IOException, InterruptedException {
         LocalKafkaBroker broker = new LocalKafkaBroker(dir, deleteOnClose, port == 0 ? freePort() : port,
-                freePort(), Map.copyOf(extra));
+                freePort(), Map.copyOf(extra), security);
         broker.format();
         broker.launch();
         return broker;
@@ -64,6 +89,28 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** The security of a secured broker, or null for the default PLAINTEXT one. */
+    public BrokerSecurity security() {
+        return security;
+    }
+
+    /**
+     * Client settings for the harness: PLAINTEXT, or on a secured broker the super-user's SCRAM login
+     * (which bypasses every ACL, so never hand these to an app under test).
+     */
+    public KafkaSettings adminSettings(String topic, int partitions) {
+        KafkaSettings plain = KafkaSettings.local(bootstrapServers(), topic, partitions);
+        return security == null ? plain : plain.withScram(security.admin());
+    }
+
+    /** Client settings that log in as one of the secured broker's SCRAM users. */
+    public KafkaSettings userSettings(String username, String topic, int partitions) {
+        if (security == null) {
+            throw new IllegalStateException("This broker is not secured: it has no SCRAM users");
+        }
+        return KafkaSettings.local(bootstrapServers(), topic, partitions).withScram(security.user(username));
     }
 
     public Path logFile() {
@@ -82,6 +129,17 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
         List<String> cmd = javaCommand("kafka.tools.StorageTool");
         cmd.addAll(List.of("format", "--standalone", "-t", Uuid.randomUuid().toString(), "-c", config.toString()));
+        if (security != null) {
+            // SCRAM credentials live in the cluster metadata; writing them at format time means every login
+            // works from the first second, without waiting for the credentials to propagate. The passwords
+            // are per-run random ones, briefly on this local command line and in the broker's own temp dir.
+            List<SaslCredentials> logins = new ArrayList<>(security.users());
+            logins.add(security.admin());
+            for (SaslCredentials c : logins) {
+                cmd.addAll(List.of("--add-scram",
+                        SCRAM_MECHANISM + "=[name=" + c.username() + ",password=" + c.password() + "]"));
+            }
+        }
         Process format = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("format.log").toFile()).start();
         if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
@@ -114,10 +172,41 @@ public final class LocalKafkaBroker implements AutoCloseable {
         p.put("auto.create.topics.enable", "false");
         p.put("log.retention.hours", String.valueOf(DEFAULT_RETENTION_HOURS));
         p.put("num.partitions", "1");
+        if (security != null) {
+            p.putAll(securedListeners());
+        }
         p.putAll(extraProperties);
         Properties props = new Properties();
         props.putAll(p);
         return props;
+    }
+
+    /**
+     * SASL everywhere, deny by default. Clients use SCRAM-SHA-512 on the CLIENT listener, as a per-principal
+     * credential does on MSK. The CONTROLLER listener uses PLAIN with the admin login in its JAAS line, since
+     * KRaft controllers cannot check SCRAM (its credentials live in the metadata they serve); so no listener
+     * admits an anonymous principal, and only the admin is a super-user.
+     */
+    private Map<String, String> securedListeners() {
+        SaslCredentials admin = security.admin();
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("listeners", "CLIENT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "CLIENT://127.0.0.1:" + port);
+        p.put("listener.security.protocol.map", "CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+        p.put("inter.broker.listener.name", "CLIENT");
+        p.put("sasl.mechanism.inter.broker.protocol", SCRAM_MECHANISM);
+        p.put("listener.name.client.sasl.enabled.mechanisms", SCRAM_MECHANISM);
+        p.put("listener.name.client.scram-sha-512.sasl.jaas.config", admin.scramJaasConfig());
+        p.put("sasl.mechanism.controller.protocol", "PLAIN");
+        p.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+        p.put("listener.name.controller.plain.sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + admin.username()
+                        + "\" password=\"" + admin.password() + "\" user_" + admin.username() + "=\""
+                        + admin.password() + "\";");
+        p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        p.put("super.users", "User:" + admin.username());
+        p.put("allow.everyone.if.no.acl.found", "false");
+        return p;
     }
 
     private void launch() throws IOException, InterruptedException {
@@ -148,7 +237,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        Properties p = new Properties();
+        Properties p = security == null ? new Properties()
+                : KafkaClientProperties.common(adminSettings("-", 1), "broker-readiness");
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");

@@ -86,7 +86,8 @@ public final class ProfileCommand implements Callable<Integer> {
                 kafka = KafkaSettings.local(broker.bootstrapServers(), kafka.topic(), options.partitions());
             } else {
                 kafka = new KafkaSettings(bootstrapServers, kafka.topic(), kafka.auth(), kafka.awsRegion(),
-                        options.partitions(), kafka.topicReplicationFactor(), kafka.clientOverrides());
+                        options.partitions(), kafka.topicReplicationFactor(), kafka.clientOverrides(),
+                        kafka.saslCredentials());
             }
             String where = bootstrapServers == null ? "a local broker" : bootstrapServers;
             PodProfiler.Result result = new PodProfiler().run(kafka, settings, options);

@@ -293,7 +293,7 @@ public final class PodProfiler {
 
     private static KafkaSettings topic(KafkaSettings kafka, String topic, int partitions) throws Exception {
         KafkaSettings k = new KafkaSettings(kafka.bootstrapServers(), topic, kafka.auth(), kafka.awsRegion(), partitions,
-                kafka.topicReplicationFactor(), kafka.clientOverrides());
+                kafka.topicReplicationFactor(), kafka.clientOverrides(), kafka.saslCredentials());
         try (Admin admin = Admin.create(KafkaClientProperties.admin(k, "trade-tx-profile-admin"))) {
             TopicProvisioner.ensureTopic(admin, topic, partitions, kafka.topicReplicationFactor(), Map.of());
             TopicProvisioner.ensureTopic(admin, topic + ConsumerSettings.DEAD_LETTER_SUFFIX, 1,

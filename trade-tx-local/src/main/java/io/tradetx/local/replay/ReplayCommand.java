@@ -64,7 +64,7 @@ public final class ReplayCommand implements Callable<Integer> {
         if (bootstrapServers != null) {
             KafkaSettings k = settings.kafka();
             settings = settings.withKafka(new KafkaSettings(bootstrapServers, k.topic(), k.auth(), k.awsRegion(),
-                    k.topicPartitions(), k.topicReplicationFactor(), k.clientOverrides()));
+                    k.topicPartitions(), k.topicReplicationFactor(), k.clientOverrides(), k.saslCredentials()));
         }
         String replayGroup = group != null ? group : Replay.defaultGroup();
         if (replayGroup.equals(settings.consumerGroup())) {

@@ -1,0 +1,17 @@
+output "policies" {
+  description = "IAM policy JSON by tenant, then workload: policies[\"a\"][\"consumer\"]."
+  value       = local.policies
+}
+
+output "role_policies" {
+  description = "The same documents flattened for for_each over roles, keyed \"<tenant>/<workload>\": { tenant, workload, policy }."
+  value = merge([
+    for tenant, by_workload in local.policies : {
+      for workload, policy in by_workload : "${tenant}/${workload}" => {
+        tenant   = tenant
+        workload = workload
+        policy   = policy
+      }
+    }
+  ]...)
+}
