@@ -112,6 +112,7 @@ delete_kind() {
   local kind="$1" err rc=0
   err="$(mktemp "${TMPDIR:-/tmp}/trade-tx-destroy.XXXXXX")"
   kubectl_ns delete "$kind" -l "$PART_OF_LABEL" --ignore-not-found --wait=true --timeout=120s 2>"$err" || rc=$?
+  cat "$err" >&2
   if ((rc != 0)); then
     if grep -qE "doesn't have a resource type|no matches for kind" "$err"; then
       info "no $kind resource type in the cluster (its operator was never installed): nothing to delete"
@@ -119,7 +120,6 @@ delete_kind() {
       not_deleted "$kind objects in $K8S_NAMESPACE: $(tail -n 1 "$err")"
     fi
   fi
-  cat "$err" >&2
   rm -f "$err"
 }
 
