@@ -126,12 +126,13 @@ env_keys() {
 # The one grammar of .env.example and .env (DeploySettings in trade-tx-local reads the same, and
 # EnvGrammarTest keeps the two equal):
 #   - blank lines and lines starting with # are ignored; `export ` before a name is allowed
-#   - NAME=VALUE, NAME a shell variable name; spaces around the line and the value are dropped
-#   - a value wholly in "double" or 'single' quotes is taken literally without its quotes
+#   - NAME=VALUE, NAME a shell variable name; spaces around the line, the name and the value are dropped
+#   - a value in "double" or 'single' quotes (up to the same quote, then nothing or a # comment) is
+#     taken literally without its quotes
 #   - otherwise " #" starts a comment: `BATCH_SIZE=100 # records` is 100
 # Lines are parsed, never sourced: no command substitution or expansion runs.
 parse_env_line() { # parse_env_line LINE -> sets ENV_LINE_KEY/ENV_LINE_VALUE; 1 = skip, 2 = bad line
-  local line="$1" value
+  local line="$1" value quote inner after
   line="${line#"${line%%[![:space:]]*}"}"
   line="${line%"${line##*[![:space:]]}"}"
   [[ -z "$line" || "$line" == \#* ]] && return 1
@@ -139,17 +140,25 @@ parse_env_line() { # parse_env_line LINE -> sets ENV_LINE_KEY/ENV_LINE_VALUE; 1 
     line="${line#export }"
     line="${line#"${line%%[![:space:]]*}"}"
   fi
-  [[ "$line" =~ ^([A-Za-z_][A-Za-z0-9_]*)=(.*)$ ]] || return 2
+  [[ "$line" =~ ^([A-Za-z_][A-Za-z0-9_]*)[[:space:]]*=(.*)$ ]] || return 2
   ENV_LINE_KEY="${BASH_REMATCH[1]}"
   value="${BASH_REMATCH[2]}"
   value="${value#"${value%%[![:space:]]*}"}"
-  value="${value%"${value##*[![:space:]]}"}"
-  if ((${#value} >= 2)) && [[ ("$value" == \"*\" || "$value" == \'*\') ]]; then
-    value="${value:1:${#value}-2}"
-  elif [[ "$value" == *" #"* ]]; then
-    value="${value%%" #"*}"
-    value="${value%"${value##*[![:space:]]}"}"
+  quote="${value:0:1}"
+  if [[ ("$quote" == \" || "$quote" == \') && "${value:1}" == *"$quote"* ]]; then
+    inner="${value:1}"
+    after="${inner#*"$quote"}"
+    inner="${inner%%"$quote"*}"
+    after="${after#"${after%%[![:space:]]*}"}"
+    if [[ -z "$after" || "$after" == \#* ]]; then
+      ENV_LINE_VALUE="$inner"
+      return 0
+    fi
   fi
+  if [[ "$value" == *" #"* ]]; then
+    value="${value%%" #"*}"
+  fi
+  value="${value%"${value##*[![:space:]]}"}"
   ENV_LINE_VALUE="$value"
   return 0
 }
