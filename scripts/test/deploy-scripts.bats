@@ -230,3 +230,23 @@ EOF_ENV
   [ "$status" -ne 0 ]
   [[ "$output" == *"test.env:"*": not a NAME=VALUE line: not a setting"* ]]
 }
+
+@test "every script prints its usage on --help and touches nothing" {
+  for script in deploy-infra.sh deploy-consumer.sh deploy-producer.sh destroy.sh; do
+    run "$REPO/$script" --help
+    [ "$status" -eq 0 ]
+    [[ "${lines[0]}" == "Usage: ./$script"* ]] || { echo "$script: ${lines[0]}"; return 1; }
+  done
+  [ ! -s "$STUB_LOG" ]
+}
+
+@test "deploy-producer.sh accepts N from 0 to 100000 and nothing else" {
+  for bad in abc -1 1.5 100001 99999999 ''; do
+    run "$REPO/deploy-producer.sh" --dry-run "$bad"
+    [ "$status" -ne 0 ] || { echo "accepted N='$bad'"; return 1; }
+  done
+  for good in 0 100000 007; do
+    run "$REPO/deploy-producer.sh" --dry-run "$good"
+    [ "$status" -eq 0 ] || { echo "rejected N='$good': $output"; return 1; }
+  done
+}

@@ -45,6 +45,12 @@ class ManifestSchemaTest {
     }
 
     @Test
+    void everyPlaceholderIsASettingSoNoneIsLeftAfterRendering() {
+        RenderedManifests.render(RenderedManifests.DEPLOYED, RenderedManifests.files()).forEach((file, text) ->
+                assertThat(text).as("k8s/" + file + " rendered").doesNotContain("${").isNotBlank());
+    }
+
+    @Test
     void kedaObjectsAreCheckedAgainstThePinnedChartVersionAndTheNewestCheckedRelease() throws IOException {
         String variables = Files.readString(RenderedManifests.ROOT.resolve("infra-tf/variables.tf"));
         Matcher pin = Pattern.compile("variable \"keda_chart_version\" \\{[^}]*default\\s*=\\s*\"([0-9.]+)\"")
