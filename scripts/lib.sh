@@ -405,15 +405,31 @@ kube_context_exists() {
   kubectl config get-contexts -o name 2>/dev/null | grep -qxF "$KUBE_CONTEXT"
 }
 
-# Makes sure the kube context KUBE_CONTEXT exists: `aws eks update-kubeconfig --alias` when it is
-# missing (MODE=missing) or always (MODE=refresh), then puts back whatever context was current before, so the
-# operator's own `kubectl` keeps pointing where it did. Sets KUBE_CONTEXT_READY=1 when kubectl
-# calls can run (in a dry run only if the context already exists).
+# True when the kube context KUBE_CONTEXT exists and points at the cluster CLUSTER_NAME of the account
+# whose credentials are in use: an alias left by a same-named cluster of another account (or a
+# deleted one) would otherwise send every kubectl call there.
+kube_context_current() {
+  kube_context_exists || return 1
+  local points_at arn
+  points_at="$(kubectl config view -o "jsonpath={.contexts[?(@.name==\"$KUBE_CONTEXT\")].context.cluster}" 2>/dev/null)" ||
+    return 1
+  arn="$(query aws eks describe-cluster --region "$AWS_REGION" --name "$CLUSTER_NAME" --query cluster.arn --output text)" ||
+    return 1
+  if [[ "$points_at" != "$arn" ]]; then
+    warn "kube context $KUBE_CONTEXT points at $points_at, not $arn: re-pointing it"
+    return 1
+  fi
+}
+
+# Makes sure KUBE_CONTEXT is the project's cluster: `aws eks update-kubeconfig --alias` when it is
+# missing or points elsewhere (MODE=missing) or always (MODE=refresh), then puts back whatever
+# context was current before, so the operator's own `kubectl` keeps pointing where it did. Sets
+# KUBE_CONTEXT_READY=1 when kubectl calls can run (in a dry run only if the context was right already).
 KUBE_CONTEXT_READY=0
 ensure_kube_context() { # ensure_kube_context MODE
   local mode="$1" previous
   KUBE_CONTEXT_READY=0
-  if [[ "$mode" != refresh ]] && kube_context_exists; then
+  if [[ "$mode" != refresh ]] && kube_context_current; then
     KUBE_CONTEXT_READY=1
     return 0
   fi
@@ -423,12 +439,10 @@ ensure_kube_context() { # ensure_kube_context MODE
     run kubectl config use-context "$previous" >&2 || return 1
   fi
   if [[ "$DRY_RUN" == 1 ]]; then
-    kube_context_exists && KUBE_CONTEXT_READY=1
-    [[ "$KUBE_CONTEXT_READY" == 1 ]] || info "dry run: kube context $KUBE_CONTEXT does not exist yet; cluster queries are skipped"
-  else
-    KUBE_CONTEXT_READY=1
+    info "dry run: kube context $KUBE_CONTEXT is not set up for this cluster yet; cluster queries are skipped"
+    return 0
   fi
-  return 0
+  KUBE_CONTEXT_READY=1
 }
 
 # kubectl on the project's cluster: `kube` changes things (printed in a dry run), `kube_query` only

@@ -23,6 +23,22 @@ setup() {
   assert_context_pinned
 }
 
+@test "an existing context alias that points at another account's cluster is re-pointed before any kubectl call" {
+  rule 'kubectl|config view*|0|arn:aws:eks:us-east-1:OTHERACCOUNT:cluster/trade-tx|'
+  run "$REPO/deploy-consumer.sh"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"points at arn:aws:eks:us-east-1:OTHERACCOUNT:cluster/trade-tx"* ]]
+  update="$(grep -n 'update-kubeconfig' "$STUB_LOG" | cut -d: -f1)"
+  first_kubectl="$(grep -n '^kubectl --context' "$STUB_LOG" | head -1 | cut -d: -f1)"
+  [ -n "$update" ] && ((update < first_kubectl))
+}
+
+@test "an existing context alias of this account's cluster is used as it is" {
+  run "$REPO/deploy-consumer.sh"
+  [ "$status" -eq 0 ]
+  refute_called "update-kubeconfig"
+}
+
 @test "deploy-infra.sh refreshes the context alias and puts the operator's current context back" {
   run "$REPO/deploy-infra.sh"
   [ "$status" -eq 0 ]
