@@ -19,8 +19,8 @@ Usage: ./destroy.sh [--dry-run] [--yes] [--help]
    a missing resource type (KEDA or the Prometheus stack never installed) is not an error.
    Skipped entirely when the cluster does not exist, cannot be described or cannot be reached.
 2. `terraform destroy` in infra-tf/ (MSK, EKS, VPC, ECR with its images, IAM roles). When the
-   cluster could not be reached, the in-cluster Helm/Kubernetes resources are first dropped from the
-   Terraform state (they go with the cluster), so the destroy does not need the cluster's API.
+   cluster is gone or its API does not answer, the in-cluster Helm/Kubernetes resources are first
+   dropped from the Terraform state (they go with the cluster), so the destroy does not need the API.
 3. A list of what could not be deleted. The exit code is Terraform's.
 
 Options:
@@ -55,8 +55,10 @@ not_deleted() {
 }
 
 # --- 1. Kubernetes, best-effort ------------------------------------------------------------------
-# cluster_api: reachable | unreachable (the cluster exists but its API cannot be used) | gone
-cluster_api=unreachable
+# cluster_api: reachable | unreachable (the cluster exists, its API does not answer) | gone (no such
+# cluster) | unknown (not checked: no kubectl, describe failed, cluster not ACTIVE). Terraform is left
+# to reach the API itself unless it is known to be unreachable or gone.
+cluster_api=unknown
 kubernetes_cleanup() {
   if ! command -v kubectl >/dev/null 2>&1; then
     not_deleted "Kubernetes objects: kubectl is not installed, clean-up skipped (they go with the cluster)"
@@ -84,6 +86,7 @@ kubernetes_cleanup() {
     return 0
   fi
   if [[ "$KUBE_CONTEXT_READY" == 1 ]] && ! kube_query get namespace kube-system -o name --request-timeout=20s >/dev/null; then
+    cluster_api=unreachable
     not_deleted "Kubernetes objects: the API of $CLUSTER_NAME cannot be reached (is your address in EKS_PUBLIC_ACCESS_CIDRS?), clean-up skipped"
     return 0
   fi
@@ -136,7 +139,7 @@ terraform_vars "$cidrs"
 
 tf_rc=0
 terraform_init || tf_rc=$?
-if ((tf_rc == 0)) && [[ "$cluster_api" != reachable ]]; then
+if ((tf_rc == 0)) && [[ "$cluster_api" == unreachable || "$cluster_api" == gone ]]; then
   # The helm/kubernetes providers cannot delete what is inside a cluster they cannot reach; those
   # objects disappear with the cluster, so Terraform forgets them instead of failing on them.
   in_cluster=()

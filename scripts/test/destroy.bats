@@ -59,6 +59,7 @@ setup() {
   [ "$status" -eq 0 ]
   [[ "$output" == *"could not be described (An error occurred (AccessDeniedException)"* ]]
   refute_called "^kubectl --context"
+  refute_called "state rm"
   assert_called "^terraform .* destroy "
 }
 
@@ -72,11 +73,12 @@ setup() {
   [[ "$output" == *"  - deployment objects in default: error: timed out waiting for the condition"* ]]
 }
 
-@test "kubectl not installed: clean-up skipped, terraform destroy runs" {
+@test "kubectl not installed: clean-up skipped, Terraform left to reach the API itself, terraform destroy runs" {
   PATH="$(path_without kubectl)"
   run "$REPO/destroy.sh" --yes
   [ "$status" -eq 0 ]
   [[ "$output" == *"kubectl is not installed"* ]]
+  refute_called "state rm"
   assert_called "^terraform .* destroy "
 }
 
