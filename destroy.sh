@@ -104,9 +104,9 @@ kubernetes_cleanup() {
     fi
   fi
   # helm uninstall (terraform destroy) keeps a StatefulSet's volume claims; without this the EBS
-  # volume of Prometheus would outlive the cluster. It is released once the Prometheus pod is gone.
-  kube --namespace "${MONITORING_NAMESPACE:-monitoring}" delete pvc -l app.kubernetes.io/name=prometheus \
-    --ignore-not-found --wait=false ||
+  # volume of Prometheus would outlive the cluster. The namespace belongs to this project's
+  # kube-prometheus-stack alone; a claim is released once its pod is gone.
+  kube --namespace "${MONITORING_NAMESPACE:-monitoring}" delete pvc --all --ignore-not-found --wait=false ||
     not_deleted "Prometheus volume claim in ${MONITORING_NAMESPACE:-monitoring} (check for an unattached EBS volume)"
 }
 
