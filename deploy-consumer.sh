@@ -7,19 +7,22 @@ source "$(dirname "${BASH_SOURCE[0]}")/scripts/lib.sh"
 
 usage() {
   cat <<'EOF_USAGE'
-Usage: ./deploy-consumer.sh [--dry-run] [--no-build] [--help]
+Usage: ./deploy-consumer.sh [--dry-run] [--no-build] [--allow-dirty] [--help]
 
 Builds trade-tx-consumer/Dockerfile (context: the repository root), pushes it to the ECR repository
-from .env, renders k8s/ with envsubst (only the names in .env.example are replaced) and applies the
-consumer ServiceAccount, Deployment, PodDisruptionBudget, metrics Service/ServiceMonitor, the KEDA
-TriggerAuthentication and the ScaledObject to K8S_NAMESPACE.
+from .env (tag = the git commit; skipped when ECR already has that tag), renders k8s/ (only the
+${NAME} placeholders that are settings of .env.example are replaced) and applies the consumer
+ServiceAccount, Deployment, PodDisruptionBudget, metrics Service/ServiceMonitor, the KEDA
+TriggerAuthentication and the ScaledObject to K8S_NAMESPACE (created when missing), always through
+the kube context <CLUSTER_NAME>@<AWS_REGION>, never the current one.
 
 The Deployment has no replicas field, so re-running this never resets the count KEDA chose.
 
 Options:
-  --dry-run   print the commands instead of running them (manifests are still rendered locally)
-  --no-build  skip the image build and push; apply the manifests with IMAGE_TAG from .env
-  --help      this text
+  --dry-run      print the commands that would change anything instead of running them
+  --no-build     skip the image build; the image of IMAGE_TAG (default: this commit) must be in ECR
+  --allow-dirty  build from a work tree with uncommitted changes (tag <commit>-dirty-<time>)
+  --help         this text
 EOF_USAGE
 }
 
@@ -28,14 +31,17 @@ build=1
 for arg in "${ARGS[@]+"${ARGS[@]}"}"; do
   case "$arg" in
     --no-build) build=0 ;;
+    --allow-dirty) export ALLOW_DIRTY=1 ;;
     *) die "unexpected argument: $arg (see --help)" ;;
   esac
 done
 
-require_tools aws kubectl docker envsubst git
+tools=(aws kubectl git)
+[[ "$build" == 0 ]] || tools+=(docker)
+require_tools "${tools[@]}"
 load_env
 require_ecr_settings
-for setting in LAG_THRESHOLD ACTIVATION_LAG_THRESHOLD MAX_REPLICAS POLLING_INTERVAL COOLDOWN_PERIOD TOPIC_PARTITIONS; do
+for setting in LAG_THRESHOLD ACTIVATION_LAG_THRESHOLD MAX_REPLICAS POLLING_INTERVAL COOLDOWN_PERIOD TOPIC_PARTITIONS SHUTDOWN_GRACE_PERIOD_SECONDS; do
   require_int "$setting"
 done
 ((LAG_THRESHOLD > 0)) || die "LAG_THRESHOLD must be > 0"
@@ -43,11 +49,12 @@ if ((MAX_REPLICAS > TOPIC_PARTITIONS)); then
   warn "MAX_REPLICAS ($MAX_REPLICAS) > TOPIC_PARTITIONS ($TOPIC_PARTITIONS): KEDA caps at the partition count anyway"
 fi
 
+use_project_cluster
+resolve_image_tag
 if [[ "$build" == 1 ]]; then
-  resolve_image_tag
   build_and_push consumer "$ECR_REPOSITORY_URL_CONSUMER"
-elif [[ "${IMAGE_TAG:-auto}" == auto ]]; then
-  die "--no-build needs a fixed IMAGE_TAG in .env"
+elif ! image_exists "$ECR_REPOSITORY_URL_CONSUMER" "$IMAGE_TAG"; then
+  [[ "$DRY_RUN" == 1 ]] || die "--no-build: $ECR_REPOSITORY_URL_CONSUMER:$IMAGE_TAG is not in ECR (deploy without --no-build)"
 fi
 
 manifests=(
@@ -61,16 +68,17 @@ manifests=(
 rendered="$(render_to_file "${manifests[@]}")"
 info "rendered manifests: $rendered"
 
+ensure_namespace
 kubectl_ns apply -f "$rendered"
 info "waiting for KEDA to accept the ScaledObject"
 if ! kubectl_ns wait --for=condition=Ready scaledobject/trade-tx-consumer-scaler --timeout=120s; then
   # Expected until the topic exists (the producer creates it): KEDA cannot describe it yet.
-  warn "ScaledObject not Ready yet; see: kubectl describe scaledobject trade-tx-consumer-scaler -n $K8S_NAMESPACE"
+  warn "ScaledObject not Ready yet; see: kubectl --context $KUBE_CONTEXT describe scaledobject trade-tx-consumer-scaler -n $K8S_NAMESPACE"
 fi
 
 cat >&2 <<EOF_NEXT
 
 Consumer deployed (image tag ${IMAGE_TAG}). With no lag KEDA keeps it at 0 replicas.
-  kubectl get scaledobject,hpa -n $K8S_NAMESPACE
+  kubectl --context $KUBE_CONTEXT get scaledobject,hpa -n $K8S_NAMESPACE
   ./deploy-producer.sh 10
 EOF_NEXT

@@ -8,28 +8,31 @@ MAX_RATE=100000
 
 usage() {
   cat <<'EOF_USAGE'
-Usage: ./deploy-producer.sh [--dry-run] [--rebuild] N
+Usage: ./deploy-producer.sh [--dry-run] [--rebuild] [--allow-dirty] N
 
 N = messages per second (an integer from 0 to 100000; 0 = idle).
 
 First run (no trade-tx-producer Deployment in K8S_NAMESPACE, or --rebuild): builds
-trade-tx-producer/Dockerfile, pushes it to ECR and applies the producer ServiceAccount, rate
-ConfigMap, Deployment and metrics Service/ServiceMonitor.
+trade-tx-producer/Dockerfile, pushes it to ECR (tag = the git commit; skipped when ECR already has
+it) and applies the producer ServiceAccount, rate ConfigMap, Deployment and metrics
+Service/ServiceMonitor, through the kube context <CLUSTER_NAME>@<AWS_REGION>.
 
 Later runs change the rate in seconds, without a new image and without restarting the pod: the rate
 lives in the ConfigMap trade-tx-producer-rate, mounted as a file that the producer re-reads every
 second. The script patches the ConfigMap and then updates an annotation on the running producer pod;
 that pod update makes the kubelet refresh the pod's ConfigMap volume right away (otherwise it does
 so on its periodic sync, up to about a minute later). MESSAGES_PER_SECOND in .env is updated too,
-so a later full deploy keeps the rate.
+so a later full deploy keeps the rate. With --dry-run the script still looks the Deployment up, so
+it shows which of the two paths a real run takes.
 
 (The alternative, `kubectl set env deployment/trade-tx-producer MESSAGES_PER_SECOND=N`, also takes
 seconds but replaces the pod: a new JVM, a new Kafka connection and a gap in the load.)
 
 Options:
-  --dry-run   print the commands instead of running them
-  --rebuild   build, push and apply everything even if the producer is already running
-  --help      this text
+  --dry-run      print the commands that would change anything instead of running them
+  --rebuild      build, push and apply everything even if the producer is already running
+  --allow-dirty  build from a work tree with uncommitted changes (tag <commit>-dirty-<time>)
+  --help         this text
 EOF_USAGE
 }
 
@@ -39,6 +42,7 @@ rate=""
 for arg in "${ARGS[@]+"${ARGS[@]}"}"; do
   case "$arg" in
     --rebuild) rebuild=1 ;;
+    --allow-dirty) export ALLOW_DIRTY=1 ;;
     -*) die "unknown option: $arg (see --help)" ;;
     *)
       [[ -z "$rate" ]] || die "only one rate may be given (got '$rate' and '$arg')"
@@ -52,17 +56,23 @@ done
 rate=$((10#$rate))
 ((rate <= MAX_RATE)) || die "N must be at most $MAX_RATE messages per second, got $rate"
 
-require_tools aws kubectl docker envsubst git
+require_tools aws kubectl
 load_env
 export MESSAGES_PER_SECOND="$rate"
+use_project_cluster
 
+# True when the producer Deployment exists; a cluster that cannot be asked stops the script (it
+# must not fall through to a rebuild).
 producer_exists() {
-  if [[ "$DRY_RUN" == 1 ]]; then
-    print_cmd "[dry-run]" kubectl --namespace "$K8S_NAMESPACE" get deployment/trade-tx-producer
-    info "dry run: assuming the producer is not deployed yet (first-run path)"
+  local out rc=0
+  out="$(kube_query --namespace "$K8S_NAMESPACE" get deployment/trade-tx-producer -o name 2>&1)" || rc=$?
+  ((rc == 0)) && return 0
+  if ((rc == 2)) && [[ "$DRY_RUN" == 1 ]]; then
+    info "dry run: no kube context yet, so no producer can be running: showing the first-run path"
     return 1
   fi
-  kubectl --namespace "$K8S_NAMESPACE" get deployment/trade-tx-producer >/dev/null 2>&1
+  [[ "$out" == *NotFound* || "$out" == *"not found"* ]] && return 1
+  die "cannot look up deployment/trade-tx-producer in $K8S_NAMESPACE: ${out##*$'\n'}"
 }
 
 if [[ "$rebuild" == 0 ]] && producer_exists; then
@@ -74,12 +84,13 @@ if [[ "$rebuild" == 0 ]] && producer_exists; then
   env_set MESSAGES_PER_SECOND "$rate"
   cat >&2 <<EOF_NEXT
 Rate set to $rate msg/s. The producer logs the new target within a few seconds:
-  kubectl logs -n $K8S_NAMESPACE -l app=trade-tx-producer --since=30s
+  kubectl --context $KUBE_CONTEXT logs -n $K8S_NAMESPACE -l app=trade-tx-producer --since=30s
 EOF_NEXT
   exit 0
 fi
 
 info "deploying the producer at $rate msg/s"
+require_tools docker git
 require_ecr_settings
 resolve_image_tag
 build_and_push producer "$ECR_REPOSITORY_URL_PRODUCER"
@@ -92,6 +103,7 @@ manifests=(
 )
 rendered="$(render_to_file "${manifests[@]}")"
 info "rendered manifests: $rendered"
+ensure_namespace
 kubectl_ns apply -f "$rendered"
 env_set MESSAGES_PER_SECOND "$rate"
 kubectl_ns rollout status deployment/trade-tx-producer --timeout=180s
@@ -99,7 +111,7 @@ kubectl_ns rollout status deployment/trade-tx-producer --timeout=180s
 cat >&2 <<EOF_NEXT
 
 Producer running at $rate msg/s (image tag ${IMAGE_TAG}).
-  kubectl logs -n $K8S_NAMESPACE -l app=trade-tx-producer
-  watch kubectl get hpa -n $K8S_NAMESPACE
+  kubectl --context $KUBE_CONTEXT logs -n $K8S_NAMESPACE -l app=trade-tx-producer
+  watch kubectl --context $KUBE_CONTEXT get hpa -n $K8S_NAMESPACE
 Change the rate later with ./deploy-producer.sh N (seconds, no rebuild).
 EOF_NEXT

@@ -5,8 +5,9 @@
 resource "aws_ecr_repository" "app" {
   for_each = var.image_names
 
+  # A tag names one image forever: the deploy scripts tag by git commit and skip tags ECR already has.
   name                 = each.value
-  image_tag_mutability = "MUTABLE"
+  image_tag_mutability = "IMMUTABLE"
   # destroy.sh must be able to remove repositories that still hold images.
   force_delete = true
 

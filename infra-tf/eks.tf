@@ -9,8 +9,11 @@ module "eks" {
   name               = local.cluster_name
   kubernetes_version = var.kubernetes_version
 
-  # kubectl from the laptop that runs deploy-*.sh; the nodes themselves stay in private subnets.
+  # kubectl (and Terraform's helm/kubernetes providers) from the laptop that runs deploy-*.sh, and
+  # only from the CIDRs the operator gives (deploy-infra.sh: EKS_PUBLIC_ACCESS_CIDRS, else the
+  # caller's own address). Nodes and pods use the private endpoint; nodes stay in private subnets.
   endpoint_public_access                   = true
+  endpoint_public_access_cidrs             = var.endpoint_public_access_cidrs
   enable_cluster_creator_admin_permissions = true
 
   compute_config = {

@@ -130,6 +130,10 @@ locals {
     kube-state-metrics = {
       nodeSelector = local.system_node_selector
       tolerations  = local.system_tolerations
+      # kube_node_labels carries no node label unless allowed here. The dashboard's "Ready nodes"
+      # panel counts by label_karpenter_sh_nodepool: EKS Auto Mode (Karpenter-based) puts
+      # karpenter.sh/nodepool (general-purpose, system) and eks.amazonaws.com/compute-type on its nodes.
+      metricLabelsAllowlist = ["nodes=[${join(",", local.node_metric_labels)}]"]
     }
 
     # The node exporter runs on every node, system pool included.

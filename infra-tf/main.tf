@@ -48,6 +48,9 @@ locals {
   cluster_name = local.name
   msk_name     = "${local.name}-msk"
 
+  # Node labels kube-state-metrics exports on kube_node_labels (as label_<name with _>).
+  node_metric_labels = ["karpenter.sh/nodepool", "eks.amazonaws.com/compute-type", "node.kubernetes.io/instance-type"]
+
   # Auto Mode's built-in "system" node pool: nodes carry this label and the CriticalAddonsOnly taint.
   system_node_selector = {
     "karpenter.sh/nodepool" = "system"

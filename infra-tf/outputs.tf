@@ -13,6 +13,16 @@ output "cluster_endpoint" {
   value       = module.eks.cluster_endpoint
 }
 
+output "endpoint_public_access_cidrs" {
+  description = "CIDRs that may reach the EKS API endpoint"
+  value       = var.endpoint_public_access_cidrs
+}
+
+output "kafka_dlq_topic" {
+  description = "Dead-letter topic the consumer role may create and write (DLQ_TOPIC)"
+  value       = var.kafka_dlq_topic
+}
+
 output "bootstrap_brokers_sasl_iam" {
   description = "MSK bootstrap brokers for SASL/IAM over TLS, port 9098 (KAFKA_BOOTSTRAP_SERVERS)"
   value       = module.msk.bootstrap_brokers_sasl_iam
@@ -49,6 +59,6 @@ output "monitoring_namespace" {
 }
 
 output "grafana_admin_password_command" {
-  description = "Command that prints Grafana's generated admin password"
-  value       = "kubectl -n ${var.monitoring_namespace} get secret grafana-admin -o jsonpath='{.data.admin-password}' | base64 -d"
+  description = "Command that prints Grafana's generated admin password (the kube context is the one deploy-infra.sh adds)"
+  value       = "kubectl --context ${module.eks.cluster_name}@${local.region} -n ${var.monitoring_namespace} get secret grafana-admin -o jsonpath='{.data.admin-password}' | base64 -d"
 }

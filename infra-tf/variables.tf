@@ -21,6 +21,16 @@ variable "vpc_cidr" {
   default     = "10.0.0.0/16"
 }
 
+variable "endpoint_public_access_cidrs" {
+  description = "CIDRs allowed to reach the public EKS API endpoint. No default (the module's is 0.0.0.0/0): deploy-infra.sh passes EKS_PUBLIC_ACCESS_CIDRS or the caller's own public address /32"
+  type        = list(string)
+
+  validation {
+    condition     = length(var.endpoint_public_access_cidrs) > 0 && alltrue([for c in var.endpoint_public_access_cidrs : can(cidrhost(c, 0))])
+    error_message = "endpoint_public_access_cidrs must be a non-empty list of CIDRs such as [\"203.0.113.7/32\"]."
+  }
+}
+
 variable "kubernetes_version" {
   description = "Kubernetes version of the EKS Auto Mode cluster"
   type        = string
@@ -52,7 +62,7 @@ variable "msk_broker_volume_size" {
 }
 
 variable "topic_retention_hours" {
-  description = "Default topic retention (MSK server property log.retention.hours). Applies to topics the apps create, including trade-tx and trade-tx.dlq"
+  description = "Default topic retention (MSK server property log.retention.hours). Applies to the topics the apps create: the trade topic and its dead-letter topic"
   type        = number
   default     = 24
 }
@@ -76,9 +86,13 @@ variable "kafka_topic" {
 }
 
 variable "kafka_dlq_topic" {
-  description = "Dead-letter topic the consumer writes poison messages to"
+  description = "Dead-letter topic the consumer writes poison messages to (DLQ_TOPIC). No default: scripts/lib.sh derives it (<KAFKA_TOPIC>.dlq unless DLQ_TOPIC is set) and passes the same name to the consumer Deployment"
   type        = string
-  default     = "trade-tx.dlq"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._-]{1,249}$", var.kafka_dlq_topic))
+    error_message = "kafka_dlq_topic must be a Kafka topic name (letters, digits, . _ -)."
+  }
 }
 
 variable "consumer_group" {
@@ -106,9 +120,9 @@ variable "ecr_keep_images" {
 }
 
 variable "keda_chart_version" {
-  description = "Version of the KEDA Helm chart (kedacore/keda), 2.18.x"
+  description = "Version of the KEDA Helm chart (kedacore/keda; chart and KEDA versions are equal). The rendered manifests are checked against the CRDs of this version (.ci/schemas/keda/), so change both together"
   type        = string
-  default     = "2.18.0"
+  default     = "2.20.2"
 }
 
 variable "kube_prometheus_stack_chart_version" {

@@ -2,6 +2,7 @@ package io.tradetx.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tradetx.local.manifests.RenderedManifests;
 import io.tradetx.local.scale.DeploySettings;
 import io.tradetx.scaling.Placeholders;
 import io.tradetx.scaling.spec.ScaledObjectParser;
@@ -9,39 +10,24 @@ import io.tradetx.scaling.spec.ScaledObjectSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 
 /**
- * The Kubernetes manifests as the deploy scripts render them (${VAR} filled from .env.example): the
- * fields that keep scaling, draining and security right.
+ * The Kubernetes manifests as the deploy scripts render them (scripts/lib.sh itself, settings from
+ * .env.example plus what deploy-infra.sh writes): the fields that keep scaling, draining and security
+ * right. ManifestSchemaTest checks the same objects against their schemas.
  */
 class RenderedManifestsTest {
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final List<Map<String, Object>> DOCS = new ArrayList<>();
+    private static final Path ROOT = RenderedManifests.ROOT;
+    private static List<RenderedManifests.Manifest> docs;
 
     @BeforeAll
-    @SuppressWarnings("unchecked")
-    static void render() throws IOException {
-        Map<String, String> values = DeploySettings.load(ROOT);
-        try (Stream<Path> files = Files.list(ROOT.resolve("k8s"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-                if (f.getFileName().toString().equals("kustomization.yaml")) {
-                    continue;
-                }
-                String rendered = Placeholders.fill(Files.readString(f), values);
-                for (Object doc : new Yaml().loadAll(rendered)) {
-                    if (doc != null) {
-                        DOCS.add((Map<String, Object>) doc);
-                    }
-                }
-            }
-        }
+    static void render() {
+        docs = RenderedManifests.all();
     }
 
     @Test
@@ -58,6 +44,45 @@ class RenderedManifestsTest {
         assertThat(map(container, "resources", "requests")).containsKeys("cpu", "memory");
         assertThat(map(container, "resources", "limits")).containsKey("memory");
         assertSecure(pod, container);
+    }
+
+    @Test
+    void theGracePeriodAndTheConsumersShutdownBudgetAreOneSetting() {
+        Map<String, Object> pod = map(find("Deployment", "trade-tx-consumer"), "spec", "template", "spec");
+        assertThat(env(container(pod)).get("SHUTDOWN_GRACE_PERIOD_SECONDS"))
+                .isEqualTo(String.valueOf(pod.get("terminationGracePeriodSeconds")));
+        Map<String, String> custom = new HashMap<>(RenderedManifests.DEPLOYED);
+        custom.put("SHUTDOWN_GRACE_PERIOD_SECONDS", "90");
+        Map<String, Object> changed = RenderedManifests.parse(
+                RenderedManifests.render(custom, List.of("consumer-deployment.yaml"))).get(0).object();
+        Map<String, Object> changedPod = map(changed, "spec", "template", "spec");
+        assertThat(changedPod.get("terminationGracePeriodSeconds")).isEqualTo(90);
+        assertThat(env(container(changedPod))).containsEntry("SHUTDOWN_GRACE_PERIOD_SECONDS", "90");
+    }
+
+    @Test
+    void theConsumerGetsTheDeadLetterTopicThatScriptsLibDerives() {
+        Map<String, String> custom = new HashMap<>(RenderedManifests.DEPLOYED);
+        custom.put("KAFKA_TOPIC", "orders");
+        Map<String, Object> deployment = RenderedManifests.parse(
+                RenderedManifests.render(custom, List.of("consumer-deployment.yaml"))).get(0).object();
+        assertThat(env(container(map(deployment, "spec", "template", "spec"))))
+                .containsEntry("KAFKA_TOPIC", "orders").containsEntry("DLQ_TOPIC", "orders.dlq");
+    }
+
+    @Test
+    void probesCheckTheProcessNotKafkaAndNoPodMountsAnApiToken() {
+        for (String app : List.of("trade-tx-consumer", "trade-tx-producer")) {
+            Map<String, Object> pod = map(find("Deployment", app), "spec", "template", "spec");
+            Map<String, Object> container = container(pod);
+            assertThat(map(container, "startupProbe", "httpGet")).as(app).containsEntry("path", "/healthz");
+            assertThat(map(container, "livenessProbe", "httpGet")).as(app).containsEntry("path", "/healthz");
+            Map<String, Object> startup = map(container, "startupProbe");
+            assertThat((Integer) startup.get("periodSeconds") * (Integer) startup.get("failureThreshold"))
+                    .as(app + ": startup budget in seconds").isGreaterThanOrEqualTo(60);
+            assertThat(pod).as(app).containsEntry("automountServiceAccountToken", false);
+            assertThat(find("ServiceAccount", app)).as(app).containsEntry("automountServiceAccountToken", false);
+        }
     }
 
     @Test
@@ -85,10 +110,25 @@ class RenderedManifestsTest {
     }
 
     @Test
-    void consumerHasADisruptionBudgetAndAMetricsScrape() {
+    void theLocalRunnerFillsTheScaledObjectExactlyAsScriptsLibDoes() throws IOException {
+        Map<String, String> values = new HashMap<>();
+        DeploySettings.read(ROOT.resolve(".env.example"), values);
+        values.putAll(RenderedManifests.DEPLOYED);
+        values.put("DLQ_TOPIC", values.get("KAFKA_TOPIC") + ".dlq");
+        String java = Placeholders.fill(Files.readString(ROOT.resolve("k8s/scaledobject.yaml")), values);
+        String bash = RenderedManifests.render(RenderedManifests.DEPLOYED, List.of("scaledobject.yaml"))
+                .get("scaledobject.yaml");
+        assertThat(bash).isEqualTo(java);
+    }
+
+    @Test
+    void consumerHasADisruptionBudgetAndAMetricsScrapeThatSeesUnreadyPods() {
         assertThat(kinds()).contains("PodDisruptionBudget", "ServiceAccount", "Service", "TriggerAuthentication",
                 "ScaledObject");
         assertThat(kinds()).containsAnyOf("ServiceMonitor", "PodMonitor");
+        assertThat(map(find("Service", "trade-tx-metrics"), "spec"))
+                .as("a stalled (not ready) consumer's metrics are still scraped")
+                .containsEntry("publishNotReadyAddresses", true);
     }
 
     private static void assertSecure(Map<String, Object> pod, Map<String, Object> container) {
@@ -99,12 +139,21 @@ class RenderedManifestsTest {
     }
 
     private static List<String> kinds() {
-        return DOCS.stream().map(d -> (String) d.get("kind")).toList();
+        return docs.stream().map(RenderedManifests.Manifest::kind).toList();
     }
 
     private static Map<String, Object> find(String kind, String name) {
-        return DOCS.stream().filter(d -> kind.equals(d.get("kind")) && name.equals(map(d, "metadata").get("name")))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in k8s/"));
+        return docs.stream().filter(d -> kind.equals(d.kind()) && name.equals(d.name())).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in k8s/")).object();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> env(Map<String, Object> container) {
+        Map<String, String> env = new HashMap<>();
+        for (Map<String, Object> e : (List<Map<String, Object>>) container.get("env")) {
+            env.put((String) e.get("name"), (String) e.get("value"));
+        }
+        return env;
     }
 
     @SuppressWarnings("unchecked")

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The deploy settings as the deploy scripts see them: {@code .env.example} overlaid by {@code .env}
- * (KEY=VALUE lines, comments and blank lines ignored, optional quotes and {@code export}).
+ * (KEY=VALUE lines, comments and blank lines ignored, optional quotes and {@code export}), in the
+ * grammar of scripts/lib.sh's parse_env_line (EnvGrammarTest keeps the two equal).
  */
 public final class DeploySettings {
     private DeploySettings() {
@@ -38,18 +39,27 @@ public final class DeploySettings {
                 continue;
             }
             String key = line.substring(0, eq).strip();
-            String value = line.substring(eq + 1).strip();
-            if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
-                    || value.startsWith("'") && value.endsWith("'"))) {
-                value = value.substring(1, value.length() - 1);
-            } else {
-                int comment = value.indexOf(" #");
-                if (comment >= 0) {
-                    value = value.substring(0, comment).strip();
+            into.put(key, value(line.substring(eq + 1).strip()));
+        }
+    }
+
+    /**
+     * A value as scripts/lib.sh's parse_env_line reads it: quoted ("..." or '...', up to the same
+     * quote, then nothing or a comment) is taken literally without the quotes; otherwise " #" starts
+     * a comment.
+     */
+    static String value(String raw) {
+        if (!raw.isEmpty() && (raw.charAt(0) == '"' || raw.charAt(0) == '\'')) {
+            int close = raw.indexOf(raw.charAt(0), 1);
+            if (close > 0) {
+                String after = raw.substring(close + 1).strip();
+                if (after.isEmpty() || after.startsWith("#")) {
+                    return raw.substring(1, close);
                 }
             }
-            into.put(key, value);
         }
+        int comment = raw.indexOf(" #");
+        return comment >= 0 ? raw.substring(0, comment).strip() : raw;
     }
 
     /** The repository root: -Dtradetx.home from the launcher, else the nearest parent holding k8s/. */
