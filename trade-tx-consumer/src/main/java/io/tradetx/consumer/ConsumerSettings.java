@@ -86,10 +86,15 @@ public record ConsumerSettings(
         }
     }
 
-    /** HEAP_SHARE_FOR_BUFFER_PERCENT of the heap, but room for at least two records of the largest size. */
+    public static final int MAX_BUFFER_BYTES_LIMIT = 1024 * 1024 * 1024;
+
+    /**
+     * HEAP_SHARE_FOR_BUFFER_PERCENT of the heap, but room for at least two records of the largest size,
+     * and at most MAX_BUFFER_BYTES_LIMIT.
+     */
     static int defaultMaxBufferBytes(int maxRecordBytes) {
         long share = Runtime.getRuntime().maxMemory() / 100 * HEAP_SHARE_FOR_BUFFER_PERCENT;
-        return (int) Math.min(Integer.MAX_VALUE / 2, Math.max(share, 2L * maxRecordBytes + 1024 * 1024));
+        return (int) Math.min(MAX_BUFFER_BYTES_LIMIT, Math.max(share, 2L * maxRecordBytes + 1024 * 1024));
     }
 
     public static final String DEFAULT_SINK_TABLE = "trades";
@@ -148,7 +153,7 @@ public record ConsumerSettings(
         int stall = env.integer("SINK_STALL_SECONDS", (int) DEFAULT_SINK_STALL.toSeconds(), 1, 86_400);
         int maxRecord = env.integer("MAX_RECORD_BYTES", DEFAULT_MAX_RECORD_BYTES, 1024, MAX_RECORD_BYTES_LIMIT);
         int maxBuffer = env.integer("MAX_BUFFER_BYTES", defaultMaxBufferBytes(maxRecord), 1024 * 1024,
-                1024 * 1024 * 1024);
+                MAX_BUFFER_BYTES_LIMIT);
         env.check(maxBuffer >= 2L * maxRecord, "MAX_BUFFER_BYTES", String.valueOf(maxBuffer),
                 "at least twice MAX_RECORD_BYTES (" + 2L * maxRecord + "), so one batch in flight and one waiting fit");
         // One batch must fit in the drain on SIGTERM, or a scale-in would kill it mid-write.

@@ -41,7 +41,7 @@ import org.apache.kafka.common.TopicPartition;
  *   <li>a partition is never in two running batches.</li>
  * </ul>
  */
-class OffsetLedgerProperties {
+class OffsetLedgerPropertyTest {
     private static final int PARTITIONS = 3;
 
     enum Op {
