@@ -56,6 +56,8 @@ import org.slf4j.LoggerFactory;
 public final class MicrobatchConsumer implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(MicrobatchConsumer.class);
     private static final Duration IDLE_POLL = Duration.ofMillis(100);
+    /** Poll timeout while new batches wait for a commit acknowledgement (callbacks run inside poll). */
+    private static final Duration ACK_POLL = Duration.ofMillis(5);
     /** Budget of a synchronous commit on revocation (all attempts together). */
     private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
     private static final long COMMIT_DEFER_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -347,6 +349,9 @@ public final class MicrobatchConsumer implements Runnable {
             // The worker wakes us when it finishes; if it finished before inPoll was set it could not,
             // so do not wait then (inPoll is set before this check, done before the worker reads inPoll).
             return inFlight.done().get() ? Duration.ZERO : IDLE_POLL;
+        }
+        if (ledger.holdNewBatches() && ledger.failedCommitsInARow() == 0) {
+            return ACK_POLL; // held only until the commit in flight is answered: look again soon
         }
         if (!givenUp.isEmpty() || ledger.holdNewBatches()) {
             return IDLE_POLL; // waiting for a given-up worker, or retrying a failed commit each poll

@@ -33,8 +33,9 @@ import org.apache.kafka.common.TopicPartition;
  *       never go backwards within an epoch; a failed commit is offered again.</li>
  *   <li>An unreadable record counts as fetched at its offset; the partition seeks past it, and the
  *       record then travels in a batch (to the dead-letter topic) like any other.</li>
- *   <li>While commits fail, no new batch starts once {@code maxStoredUncommitted} records are
- *       stored beyond the acknowledged commits: a crash then re-delivers a bounded amount.</li>
+ *   <li>No new batch starts while {@code maxStoredUncommitted} records are stored beyond the
+ *       acknowledged commits (commits failing during a rebalance, or not answered yet): stored but
+ *       uncommitted records, what a crash re-delivers, stay below that plus one batch.</li>
  * </ol>
  */
 public final class OffsetLedger {
@@ -206,9 +207,13 @@ public final class OffsetLedger {
         return true;
     }
 
-    /** No new batch while commits fail and enough is stored uncommitted (bounds re-delivery). */
+    /**
+     * No new batch while {@code maxStoredUncommitted} records are stored beyond the acknowledged commits
+     * (commits failing, as during a rebalance, or not yet answered): what a crash can re-deliver stays
+     * below that plus one batch.
+     */
     public boolean holdNewBatches() {
-        return failedCommitsInARow > 0 && storedUncommitted() >= maxStoredUncommitted;
+        return storedUncommitted() >= maxStoredUncommitted;
     }
 
     /** Records stored (or dead-lettered) in assigned partitions and not yet covered by an acknowledged commit. */

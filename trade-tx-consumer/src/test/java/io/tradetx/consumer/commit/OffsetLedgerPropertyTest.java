@@ -38,7 +38,9 @@ import org.apache.kafka.common.TopicPartition;
  *       ever offered;</li>
  *   <li>a given-up batch seeks exactly its still-assigned partitions back to its first offsets (and the
  *       model drops their buffered records; the ledger then accepts batches from there);</li>
- *   <li>a partition is never in two running batches.</li>
+ *   <li>a partition is never in two running batches;</li>
+ *   <li>records stored beyond the acknowledged commits (what a crash re-delivers) stay below the hold
+ *       threshold plus one batch, when batches start only while the ledger does not hold them.</li>
  * </ul>
  */
 class OffsetLedgerPropertyTest {
@@ -78,7 +80,9 @@ class OffsetLedgerPropertyTest {
 
     /** Kafka, the group coordinator and the consumer shell, as the ledger sees them. */
     private static final class Model {
-        final OffsetLedger ledger = new OffsetLedger(1_000_000);
+        /** Hold threshold; batches take at most 6 records, so stored-uncommitted stays below 12 + 6. */
+        static final int HOLD_AT = 12;
+        final OffsetLedger ledger = new OffsetLedger(HOLD_AT);
         final boolean[] owned = new boolean[PARTITIONS];
         final long[] position = new long[PARTITIONS];
         final boolean[] fetchedInEpoch = new boolean[PARTITIONS];
@@ -247,6 +251,9 @@ class OffsetLedgerPropertyTest {
         }
 
         void start(int n) {
+            if (ledger.holdNewBatches()) {
+                return; // the shell starts nothing while held
+            }
             Map<Integer, List<Long>> take = new LinkedHashMap<>();
             int taken = 0;
             Set<Integer> blocked = new HashSet<>();
@@ -373,10 +380,17 @@ class OffsetLedgerPropertyTest {
                     assertThat(busy.add(p)).as("partition %d in two running batches", p).isTrue();
                 }
             }
+            long storedUncommitted = 0;
             for (int p = 0; p < PARTITIONS; p++) {
                 assertThat(ledger.isAssigned(tp(p))).isEqualTo(owned[p]);
                 assertThat(ledger.canStart(tp(p))).isEqualTo(owned[p] && !busy.contains(p));
+                if (owned[p]) {
+                    long acked = ackedInEpoch[p];
+                    storedUncommitted += storedThisEpoch.get(p).stream().filter(o -> o >= acked).count();
+                }
             }
+            assertThat(ledger.storedUncommitted()).as("stored beyond the acknowledged commits")
+                    .isEqualTo(storedUncommitted).isLessThan(HOLD_AT + 6);
         }
     }
 }

@@ -176,16 +176,18 @@ class OffsetLedgerTest {
     }
 
     @Test
-    void newBatchesAreHeldOnlyWhileCommitsFailAndEnoughIsStoredUncommitted() {
+    void newBatchesAreHeldWhileEnoughIsStoredBeyondTheAcknowledgedCommits() {
         OffsetLedger small = new OffsetLedger(10);
         small.assigned(List.of(P0));
         small.fetched(P0, 0, 29);
-        small.stored(small.startBatch(Map.of(P0, new Range(0, 9, 10))));
-        assertThat(small.holdNewBatches()).as("commits have not failed").isFalse();
-        Commit c = small.commit(null, false);
-        small.commitFailed(c);
+        small.stored(small.startBatch(Map.of(P0, new Range(0, 4, 5))));
+        assertThat(small.holdNewBatches()).as("5 stored uncommitted, below 10").isFalse();
+        small.stored(small.startBatch(Map.of(P0, new Range(5, 9, 5))));
         assertThat(small.storedUncommitted()).isEqualTo(10);
         assertThat(small.holdNewBatches()).isTrue();
+        Commit c = small.commit(null, false);
+        small.commitFailed(c);
+        assertThat(small.holdNewBatches()).as("still held while the commit fails").isTrue();
         small.commitSucceeded(small.commit(null, false));
         assertThat(small.storedUncommitted()).isZero();
         assertThat(small.holdNewBatches()).isFalse();
