@@ -67,7 +67,8 @@ record Inbound(ConsumerRecord<String, byte[]> record, String rejection, long sou
                 k == null ? null : new String(k, StandardCharsets.UTF_8), v, new RecordHeaders(), Optional.empty());
         long size = (key == null ? 0 : key.remaining()) + (value == null ? 0 : value.remaining());
         long kept = (v == null ? 0 : v.length) + (k == null ? 0 : k.length) + OVERHEAD_BYTES;
-        return new Inbound(marker, "unreadable record: " + error, size, kept, true, now);
+        boolean cut = value == null || value.remaining() > KEPT_BYTES || key != null && key.remaining() > KEPT_BYTES;
+        return new Inbound(marker, "unreadable record: " + error, size, kept, cut, now);
     }
 
     private static byte[] prefix(ByteBuffer b) {
