@@ -121,8 +121,9 @@ public final class KafkaClientProperties {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         // One publish attempt ends within max.block.ms (metadata, buffer space) + delivery.timeout.ms;
-        // delivery.timeout.ms must be >= linger.ms + request.timeout.ms.
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+        // delivery.timeout.ms must be >= linger.ms + request.timeout.ms. send() cannot be interrupted by
+        // giving the batch up, so max.block.ms stays below the consumer's 3 s wait for a given-up batch.
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
         // A dead letter is at most MAX_RECORD_BYTES plus under 2 KiB of headers, below 1 MiB; the buffer
