@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Local stand-in for the consumer Deployment: a set of consumer instances ("pods") in this process
  * that can be scaled at run time. A new pod joins the group after a start delay (image pull and JVM
- * start on Kubernetes); a removed pod stops through the same graceful path as SIGTERM.
+ * start on Kubernetes), on a thread of its own so that pods created together start together; a removed
+ * pod stops through the same graceful path as SIGTERM.
  */
 public final class ConsumerPool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerPool.class);
