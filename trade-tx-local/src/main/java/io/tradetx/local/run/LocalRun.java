@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class LocalRun {
     private static final Logger LOG = LoggerFactory.getLogger(LocalRun.class);
     private static final long STATUS_INTERVAL_MS = 5000;
+    /** The main loop's longest sleep between ticks. */
+    private static final long TICK_MILLIS = 100;
 
     /**
      * What the run needs besides the consumer settings from the environment.
@@ -64,6 +66,11 @@ public final class LocalRun {
 
         /** Called about every 100 ms on the run's main thread. Returns false to end the run. */
         boolean tick(long elapsedMillis) throws Exception;
+
+        /** When this scaling next has work due (the run's clock): the loop then ticks on time, not up to 100 ms late. */
+        default long nextDueMillis() {
+            return Long.MAX_VALUE;
+        }
 
         default void stop() {
         }
@@ -155,7 +162,8 @@ public final class LocalRun {
                 }
                 long deadline = options.duration() == null ? Long.MAX_VALUE
                         : startNanos + options.duration().toNanos();
-                while (!stop.await(100, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {
+                long wait = TICK_MILLIS;
+                while (!stop.await(wait, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {
                     long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
                     if (!scaling.tick(elapsed)) {
                         break;
@@ -163,6 +171,8 @@ public final class LocalRun {
                     if (view != null) {
                         view.tick(elapsed);
                     }
+                    long now = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+                    wait = Math.max(1, Math.min(TICK_MILLIS, scaling.nextDueMillis() - now));
                 }
                 LOG.info("Stopping: producer first, then consumers finish their batches and commit");
                 if (live != null) {

@@ -161,12 +161,18 @@ public final class LocalAutoscaler implements LocalRun.Scaling {
                 scenario == null ? null : scenario.describe(elapsedMillis));
     }
 
+    /** The next KEDA poll or HPA sync: the run's loop wakes for it, so the lag is read when the cycle is due. */
+    @Override
+    public long nextDueMillis() {
+        return Math.min(controller.nextPollMillis(), controller.nextSyncMillis());
+    }
+
     /**
      * The scheduled times of the KEDA poll and the HPA sync that are due by {@code now}, earliest first (the latest
-     * of each; missed cycles stay skipped). The model runs each at its scheduled time, as the simulator does:
-     * this loop wakes every 100 ms, and a cycle stamped up to that much late would now and then move a scale
-     * event across the edge of the HPA's policy period or stabilization window (whole multiples of the sync
-     * period), delaying the next step by a sync. The lag is still read when the cycle runs.
+     * of each; missed cycles stay skipped). The model runs each at its scheduled time, as the simulator does: the
+     * run's loop wakes for it but may be a few milliseconds late (more on a busy machine), and a cycle stamped late
+     * would now and then move a scale event across the edge of the HPA's policy period or stabilization window
+     * (whole multiples of the sync period), delaying the next step by a sync. The lag is read when the cycle runs.
      */
     private long[] dueCycles(long now) {
         long poll = latestDue(controller.nextPollMillis(), controller.spec().pollingIntervalMillis(), now);

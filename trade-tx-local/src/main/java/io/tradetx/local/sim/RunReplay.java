@@ -33,7 +33,7 @@ public final class RunReplay {
     /**
      * One scale-out step: the Deployment went from {@code from} to {@code to} replicas at {@code atSeconds};
      * {@code dueSeconds} is when the KEDA poll or HPA sync that decided it was due (the local autoscaler stamps
-     * each cycle with that time although it runs it up to 100 ms later; the simulator runs them on time).
+     * each cycle with that time although it may run it a little later; the simulator runs them on time).
      */
     public record Step(double atSeconds, double dueSeconds, int from, int to) {
     }
