@@ -214,6 +214,12 @@ public final class LocalKafkaBroker implements AutoCloseable {
         cmd.add(dir.resolve("server.properties").toString());
         cmd.add(1, "-Xms256m");
         cmd.add(2, "-Xmx768m");
+        // Ctrl-C on a terminal signals the whole foreground process group: in a session of its own the broker
+        // outlives the consumers' last commits, and this process stops it after them (close, or the hook below).
+        Path setsid = onPath("setsid");
+        if (setsid != null) {
+            cmd.add(0, setsid.toString());
+        }
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile())).start();
         cleanup = new Thread(this::kill, "kafka-broker-cleanup");
@@ -326,6 +332,21 @@ public final class LocalKafkaBroker implements AutoCloseable {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);
         return cmd;
+    }
+
+    /** The executable {@code name} on the PATH, or null. */
+    private static Path onPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(dir, name);
+            if (!dir.isEmpty() && Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     private static boolean accepts(int port) {

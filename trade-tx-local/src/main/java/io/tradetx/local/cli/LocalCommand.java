@@ -4,10 +4,12 @@ import io.tradetx.common.config.Env;
 import io.tradetx.common.config.Startup;
 import io.tradetx.consumer.ConsumerSettings;
 import io.tradetx.local.run.LocalRun;
+import io.tradetx.local.scale.BurstScenario;
 import io.tradetx.local.scale.DeploySettings;
 import io.tradetx.local.scale.LocalAutoscaler;
 import io.tradetx.local.scale.ScaledObjectFile;
 import io.tradetx.local.scale.SeedDemoScenario;
+import io.tradetx.local.view.Terminal;
 import io.tradetx.scaling.spec.ScaledObjectParseException;
 import io.tradetx.scaling.spec.ScaledObjectSpec;
 import java.nio.file.Path;
@@ -24,6 +26,10 @@ import picocli.CommandLine.Option;
             "Consumer settings (BATCH_SIZE, BATCH_PROCESSING_TIME, GROUP_PROTOCOL, ...) come from the environment.",
             "While it runs, type a number and Enter to change the producer rate."})
 public final class LocalCommand implements Callable<Integer> {
+    private static final String SEED_DEMO = "seed-demo";
+    private static final String BURST = "burst";
+    private static final Duration DEFAULT_START_DELAY = Duration.ofSeconds(3);
+
     @Option(names = "--rate", defaultValue = "200", description = "Producer rate in msg/s (default ${DEFAULT-VALUE}).")
     int rate;
 
@@ -43,20 +49,29 @@ public final class LocalCommand implements Callable<Integer> {
             description = "Port of /metrics for all local apps; -1 disables it (default ${DEFAULT-VALUE}).")
     int metricsPort;
 
-    @Option(names = "--start-delay", defaultValue = "3s",
-            description = "Delay before a new consumer joins, standing in for image pull + JVM start (default ${DEFAULT-VALUE}).")
+    @Option(names = "--start-delay", description = "Delay before a new consumer joins, standing in for image pull +"
+            + " JVM start (default 3s; with --scenario burst the pod start in cluster time, default 10s, divided by"
+            + " --speedup).")
     Duration startDelay;
 
     @Option(names = "--scaled-object", description = "The ScaledObject that drives autoscaling (default k8s/scaledobject.yaml;"
-            + " ${VAR} placeholders filled from .env.example and .env).")
+            + " $${VAR} placeholders filled from .env.example and .env).")
     Path scaledObject;
 
     @Option(names = "--speedup", defaultValue = "1",
             description = "Divide every time setting of the ScaledObject and the HPA sync period by this (default ${DEFAULT-VALUE}).")
     double speedup;
 
-    @Option(names = "--scenario", description = "A scripted load: seed-demo (10 msg/s, 1000 msg/s spike, stop; ends at 0 replicas).")
+    @Option(names = "--scenario", description = {"A scripted load:",
+        "seed-demo: 10 msg/s, a 1000 msg/s spike, stop; ends at 0 replicas.",
+        "burst: 0 -> 2000 msg/s until 20 pods are ready, stop; prints when the first and the 20th pod were ready"
+                + " after the spike, the peak and the drain, in cluster seconds (lag thresholds are divided by"
+                + " --speedup too)."})
     String scenario;
+
+    @Option(names = "--logs", description = "Print the raw log lines instead of the live status view (without a"
+            + " terminal the log lines are printed anyway).")
+    boolean logs;
 
     @Option(names = "--set", description = "Override a deploy setting used in the ScaledObject, e.g. --set LAG_THRESHOLD=2000.")
     Map<String, String> overrides = new HashMap<>();
@@ -76,13 +91,22 @@ public final class LocalCommand implements Callable<Integer> {
             System.err.println("Invalid option: --speedup=" + speedup + " must be from 1 to 1000");
             return Startup.EXIT_INVALID_SETTINGS;
         }
-        if (scenario != null && !scenario.equals("seed-demo")) {
-            System.err.println("Invalid option: --scenario=" + scenario + " must be seed-demo");
+        if (scenario != null && !scenario.equals(SEED_DEMO) && !scenario.equals(BURST)) {
+            System.err.println("Invalid option: --scenario=" + scenario + " must be " + SEED_DEMO + " or " + BURST);
             return Startup.EXIT_INVALID_SETTINGS;
         }
+        if (scenario != null && consumers != null) {
+            System.err.println("Invalid option: --scenario needs autoscaling; leave out --consumers");
+            return Startup.EXIT_INVALID_SETTINGS;
+        }
+        boolean burst = BURST.equals(scenario);
+        Duration podDelay = burst ? BurstScenario.startDelay(startDelay != null ? startDelay
+                : BurstScenario.DEFAULT_POD_START, speedup) : startDelay != null ? startDelay : DEFAULT_START_DELAY;
         // A scenario sets its own rates from the first tick; start it idle.
-        LocalRun.Options options = new LocalRun.Options(scenario == null ? rate : 0, partitions, duration, bootstrapServers, metricsPort,
-                startDelay, System.console() != null || System.getenv("CI") == null ? System.in : null);
+        LocalRun.Options options = new LocalRun.Options(scenario == null ? rate : 0, partitions, duration,
+                bootstrapServers, metricsPort, podDelay,
+                System.console() != null || System.getenv("CI") == null ? System.in : null, null,
+                !logs && Terminal.interactive());
         if (consumers != null) {
             return new LocalRun().run(options, settings, LocalRun.fixed(consumers));
         }
@@ -90,7 +114,8 @@ public final class LocalCommand implements Callable<Integer> {
         Path file = scaledObject != null ? scaledObject : root.resolve(ScaledObjectFile.DEFAULT_PATH);
         ScaledObjectSpec spec;
         try {
-            spec = ScaledObjectFile.load(file, root, overrides).withSpeedup(speedup);
+            ScaledObjectSpec fileSpec = ScaledObjectFile.load(file, root, overrides);
+            spec = burst ? BurstScenario.localSpec(fileSpec, speedup) : fileSpec.withSpeedup(speedup);
         } catch (ScaledObjectParseException e) {
             System.err.println("Invalid ScaledObject " + file + ":");
             e.problems().forEach(p -> System.err.println("  " + p));
@@ -99,13 +124,24 @@ public final class LocalCommand implements Callable<Integer> {
             System.err.println("Cannot use ScaledObject " + file + ": " + e.getMessage());
             return Startup.EXIT_INVALID_SETTINGS;
         }
-        SeedDemoScenario demo = scenario == null ? null : new SeedDemoScenario(speedup);
-        LocalAutoscaler autoscaler = new LocalAutoscaler(spec, demo);
+        SeedDemoScenario demo = SEED_DEMO.equals(scenario) ? new SeedDemoScenario(speedup) : null;
+        BurstScenario burstScenario = burst ? new BurstScenario(spec) : null;
+        LocalAutoscaler autoscaler = new LocalAutoscaler(spec, demo != null ? demo : burstScenario);
         int code = new LocalRun().run(options, settings, autoscaler);
         if (demo != null && !(demo.finished() && demo.reachedScaleOutGoal())) {
             System.err.println("Scenario seed-demo did not complete: scaled out to the goal = "
                     + demo.reachedScaleOutGoal() + ", scaled to zero = " + demo.finished());
             return 1;
+        }
+        if (burstScenario != null) {
+            if (!burstScenario.finished()) {
+                System.err.println("Scenario burst did not complete (stopped before the lag drained)");
+                return 1;
+            }
+            // On the terminal too when the log went to a file: the line the scenario is run for.
+            if (options.liveView()) {
+                System.out.println(burstScenario.figures().summary());
+            }
         }
         return code;
     }

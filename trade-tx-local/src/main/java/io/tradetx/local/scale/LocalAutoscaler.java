@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.tradetx.local.run.ConsumerPool;
 import io.tradetx.local.run.GroupLagReader;
 import io.tradetx.local.run.LocalRun;
+import io.tradetx.local.view.ScalingDisplay;
 import io.tradetx.scaling.ClusterView;
 import io.tradetx.scaling.HpaStatusLine;
 import io.tradetx.scaling.ScalingController;
@@ -13,6 +14,7 @@ import io.tradetx.scaling.model.PartitionOffsets;
 import io.tradetx.scaling.spec.ScaledObjectSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +56,11 @@ public final class LocalAutoscaler implements LocalRun.Scaling {
     public interface Scenario {
         /** Sets the producer rate for this moment; returns false when the scenario is over. */
         boolean step(long elapsedMillis, LocalRun.RunContext ctx, ScalingStatus status);
+
+        /** One line on where the scenario is, for the live view; null for none. */
+        default String describe(long elapsedMillis) {
+            return null;
+        }
     }
 
     public LocalAutoscaler(ScaledObjectSpec spec, Scenario scenario) {
@@ -112,9 +119,11 @@ public final class LocalAutoscaler implements LocalRun.Scaling {
 
     @Override
     public boolean tick(long elapsedMillis) {
-        for (ScalingEvent e : controller.tick(elapsedMillis, view)) {
-            events.add(e);
-            LOG.info("{}", e);
+        for (long at : dueCycles(elapsedMillis)) {
+            for (ScalingEvent e : controller.tick(at, view)) {
+                events.add(e);
+                LOG.info("{}", e);
+            }
         }
         peakReplicas = Math.max(peakReplicas, ctx.pool().replicas());
         record(elapsedMillis);
@@ -132,6 +141,51 @@ public final class LocalAutoscaler implements LocalRun.Scaling {
         boolean goOn = scenario == null || scenario.step(elapsedMillis, ctx, status);
         record(elapsedMillis);
         return goOn;
+    }
+
+    @Override
+    public ScalingDisplay display(long elapsedMillis, int maxEvents) {
+        ScalingStatus status = controller.status();
+        ScaledObjectSpec spec = controller.spec();
+        String description = String.format(Locale.ROOT, "ScaledObject %s at speedup %s: lagThreshold %d, "
+                + "pollingInterval %.2f s, HPA sync %.2f s, replicas %d..%d", spec.name(),
+                spec.speedup() == Math.rint(spec.speedup()) ? Long.toString((long) spec.speedup())
+                        : Double.toString(spec.speedup()), spec.kafka().lagThreshold(),
+                spec.pollingIntervalMillis() / 1000.0, spec.hpaSyncPeriodMillis() / 1000.0, spec.minReplicaCount(),
+                spec.maxReplicaCount());
+        List<ScalingEvent> all = List.copyOf(events);
+        List<String> latest = all.subList(Math.max(0, all.size() - maxEvents), all.size()).stream()
+                .map(ScalingEvent::toString).toList();
+        return new ScalingDisplay(description, List.of(HpaStatusLine.liveHeader(status),
+                HpaStatusLine.liveRow(status, elapsedMillis)), latest,
+                scenario == null ? null : scenario.describe(elapsedMillis));
+    }
+
+    /** The next KEDA poll or HPA sync: the run's loop wakes for it, so the lag is read when the cycle is due. */
+    @Override
+    public long nextDueMillis() {
+        return Math.min(controller.nextPollMillis(), controller.nextSyncMillis());
+    }
+
+    /**
+     * The scheduled times of the KEDA poll and the HPA sync that are due by {@code now}, earliest first (the latest
+     * of each; missed cycles stay skipped). The model runs each at its scheduled time, as the simulator does: the
+     * run's loop wakes for it but may be a few milliseconds late (more on a busy machine), and a cycle stamped late
+     * would now and then move a scale event across the edge of the HPA's policy period or stabilization window
+     * (whole multiples of the sync period), delaying the next step by a sync. The lag is read when the cycle runs.
+     */
+    private long[] dueCycles(long now) {
+        long poll = latestDue(controller.nextPollMillis(), controller.spec().pollingIntervalMillis(), now);
+        long sync = latestDue(controller.nextSyncMillis(), controller.spec().hpaSyncPeriodMillis(), now);
+        if (poll < 0 || sync < 0 || poll == sync) {
+            long only = Math.max(poll, sync);
+            return only < 0 ? new long[0] : new long[] {only};
+        }
+        return new long[] {Math.min(poll, sync), Math.max(poll, sync)};
+    }
+
+    private static long latestDue(long next, long period, long now) {
+        return next > now ? -1 : next + (now - next) / period * period;
     }
 
     /** Records the producer's rate and the pool's size when they changed, for a replay in the simulator. */

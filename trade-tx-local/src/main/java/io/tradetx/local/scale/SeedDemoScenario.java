@@ -92,6 +92,18 @@ public final class SeedDemoScenario implements LocalAutoscaler.Scenario {
         phaseStart = now;
     }
 
+    @Override
+    public String describe(long now) {
+        return switch (phase) {
+            case LOW -> "seed-demo, step 3: low load, " + LOW_RATE + " msg/s";
+            case SPIKE -> "seed-demo, step 4: demand spike, " + SPIKE_RATE + " msg/s, until " + SCALE_OUT_GOAL
+                    + " replicas";
+            case HOLD -> "seed-demo: scaled out to " + SCALE_OUT_GOAL + " replicas, holding the spike";
+            case STOPPED -> "seed-demo, step 5: producer stopped; waiting for KEDA to scale to 0";
+            case DONE -> "seed-demo: done";
+        };
+    }
+
     /** True if the spike scaled the group out to the goal before the producer stopped. */
     public boolean reachedScaleOutGoal() {
         return reachedGoal;

@@ -1,5 +1,6 @@
 package io.tradetx.local.sim;
 
+import io.tradetx.local.scale.BurstScenario;
 import io.tradetx.local.scale.LocalAutoscaler;
 import io.tradetx.scaling.ScalingEvent;
 import io.tradetx.scaling.sim.GroupProtocol;
@@ -31,8 +32,8 @@ public final class RunReplay {
 
     /**
      * One scale-out step: the Deployment went from {@code from} to {@code to} replicas at {@code atSeconds};
-     * {@code dueSeconds} is when the KEDA poll or HPA sync that decided it was due (a local run checks every
-     * 100 ms, so it runs a due cycle up to that much late; the simulator runs them on time).
+     * {@code dueSeconds} is when the KEDA poll or HPA sync that decided it was due (the local autoscaler stamps
+     * each cycle with that time although it may run it a little later; the simulator runs them on time).
      */
     public record Step(double atSeconds, double dueSeconds, int from, int to) {
     }
@@ -59,6 +60,16 @@ public final class RunReplay {
 
     /** The recorded rates as a load profile in the slowed-down clock: times x k, rates / k. */
     public static LoadProfile load(List<LocalAutoscaler.RateChange> changes, long endMillis, double k) {
+        return load(changes, endMillis, k, k);
+    }
+
+    /** The recorded target rates of a run in cluster time ({@link #clusterTimeInput}): times x k, rates as set. */
+    public static LoadProfile targetLoad(List<LocalAutoscaler.RateChange> changes, long endMillis, double k) {
+        return load(changes, endMillis, k, 1);
+    }
+
+    private static LoadProfile load(List<LocalAutoscaler.RateChange> changes, long endMillis, double k,
+                                    double rateDivisor) {
         List<LoadProfile.Segment> segments = new ArrayList<>();
         long startSim = 0;
         int rate = 0;
@@ -66,7 +77,7 @@ public final class RunReplay {
             long at = i < changes.size() ? changes.get(i).atMillis() : endMillis;
             long sim = Math.round(at * k / 1000.0);
             if (sim > startSim) {
-                segments.add(new LoadProfile.Segment(rate / k, rate / k, (int) (sim - startSim)));
+                segments.add(new LoadProfile.Segment(rate / rateDivisor, rate / rateDivisor, (int) (sim - startSim)));
                 startSim = sim;
             }
             if (i < changes.size()) {
@@ -132,6 +143,26 @@ public final class RunReplay {
             return s == null ? "-" : String.format(Locale.ROOT, "%d->%d @%.2fs", s.from(), s.to(), s.dueSeconds());
         }
 
+        /** Seconds of the run until at least {@code n} pods were ready, from {@code fromMillis} on; -1 if never. */
+        public double realSecondsUntilReady(int n, long fromMillis) {
+            for (LocalAutoscaler.ReplicaSample r : realSamples) {
+                if (r.atMillis() >= fromMillis && r.ready() >= n) {
+                    return r.atMillis() / 1000.0;
+                }
+            }
+            return -1;
+        }
+
+        /** The same in the simulation, mapped to the run's clock; -1 if never. */
+        public double simSecondsUntilReady(int n, long fromMillis) {
+            for (TimelineRow row : simulation.timeline()) {
+                if (row.tSeconds() / speedup * 1000 >= fromMillis && row.replicasReady() >= n) {
+                    return row.tSeconds() / speedup;
+                }
+            }
+            return -1;
+        }
+
         /** Simulated replicas (the Deployment's) per real second slot of width {@code 1/k} s. */
         public double[] simulatedReplicas() {
             return simulation.timeline().stream().mapToDouble(TimelineRow::replicasDesired).toArray();
@@ -141,11 +172,62 @@ public final class RunReplay {
     /** Simulates a finished local run and pairs it with the real one. */
     public static Comparison compare(LocalAutoscaler real, ScaledObjectSpec localSpec, int partitions, double capacity,
                                      double startDelaySeconds, double pauseSeconds, GroupProtocol protocol) {
+        return compare(real, localSpec, input(localSpec, real.rateChanges(), real.lastTickMillis(), partitions,
+                capacity, startDelaySeconds, pauseSeconds, protocol));
+    }
+
+    /** Simulates {@code in} and pairs it with the real run, whose clock is {@code localSpec.speedup()} times faster. */
+    public static Comparison compare(LocalAutoscaler real, ScaledObjectSpec localSpec, SimulationInput in) {
         double k = localSpec.speedup();
-        SimulationInput in = input(localSpec, real.rateChanges(), real.lastTickMillis(), partitions, capacity,
-                startDelaySeconds, pauseSeconds, protocol);
         SimulationResult sim = Simulator.run(in);
         return new Comparison(k, localSpec.pollingIntervalMillis(), real.peakReplicas(), sim.summary().peakReplicas(),
                 scaleOuts(real.events(), localSpec, 1), scaleOuts(sim.events(), in.spec(), k), real.replicaSamples(), sim);
+    }
+
+    /**
+     * The simulator's input for a run in cluster time ({@link BurstScenario}: its lag thresholds divided by the
+     * speedup k like its times): {@code clusterSpec} as written, on a clock k times slower than the run, with
+     * {@code load} in that clock ({@link #arrivalLoad} or {@link #targetLoad}) and pods at their real capacity.
+     * Each message of the run stands for k simulated ones, so lag / lagThreshold is the same in both at the same
+     * moment; this is what {@code ./trade-tx simulate} runs for that load.
+     *
+     * @param podStartSeconds a pod's time from creation to ready in the run (real seconds)
+     * @param pauseSeconds    the rebalance pause of a moved partition (real seconds)
+     */
+    public static SimulationInput clusterTimeInput(ScaledObjectSpec clusterSpec, LoadProfile load, double k,
+                                                   int partitions, double capacity, double podStartSeconds,
+                                                   double pauseSeconds, GroupProtocol protocol) {
+        PodProfile pod = new PodProfile(capacity, podStartSeconds * k, 0, pauseSeconds * k, pauseSeconds * k,
+                pauseSeconds * k);
+        return new SimulationInput(clusterSpec, load, partitions, pod, protocol, 0);
+    }
+
+    /** The arrivals of each simulated second (1/k s of the run) times k, as a load profile of one-second segments. */
+    public static LoadProfile arrivalLoad(List<BurstScenario.Arrivals> arrivals, long endMillis, double k) {
+        int seconds = (int) Math.ceil(endMillis * k / 1000.0);
+        List<LoadProfile.Segment> segments = new ArrayList<>(seconds);
+        double before = cumulative(arrivals, 0);
+        for (int s = 0; s < seconds; s++) {
+            double after = cumulative(arrivals, (s + 1) * 1000.0 / k);
+            segments.add(new LoadProfile.Segment((after - before) * k, (after - before) * k, 1));
+            before = after;
+        }
+        return new LoadProfile(segments);
+    }
+
+    /** Arrivals by {@code atMillis}: linear between the recorded ticks, none before the first, flat after the last. */
+    private static double cumulative(List<BurstScenario.Arrivals> arrivals, double atMillis) {
+        BurstScenario.Arrivals previous = null;
+        for (BurstScenario.Arrivals a : arrivals) {
+            if (a.atMillis() >= atMillis) {
+                if (previous == null || a.atMillis() == previous.atMillis()) {
+                    return previous == null ? 0 : a.total();
+                }
+                double f = (atMillis - previous.atMillis()) / (a.atMillis() - previous.atMillis());
+                return previous.total() + f * (a.total() - previous.total());
+            }
+            previous = a;
+        }
+        return previous == null ? 0 : previous.total();
     }
 }
