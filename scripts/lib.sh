@@ -340,7 +340,7 @@ select_tenant() {
   key="$(tenant_key "$name")"
   export TENANT="$name"
   export K8S_NAMESPACE="$PROJECT_NAME-$name" KAFKA_TOPIC="$KAFKA_TOPIC-$name" CONSUMER_GROUP="$CONSUMER_GROUP-$name"
-  export DLQ_TOPIC=""
+  export DLQ_TOPIC="" KEDA_READER_ROLE_ARN=""
   for setting in "${TENANT_SETTINGS[@]}"; do
     var="TENANT_${key}_$setting"
     if [[ -n "${!var+x}" ]]; then
