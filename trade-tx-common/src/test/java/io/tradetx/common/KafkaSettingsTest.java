@@ -119,12 +119,12 @@ class KafkaSettingsTest {
 
     @Test
     void clientOverridesWinForTheClientsThatKnowTheProperty() {
-        KafkaSettings s = read(Map.of("KAFKA_CLIENT_LINGER_MS", "25", "KAFKA_CLIENT_MAX_POLL_INTERVAL_MS", "60000"));
+        KafkaSettings s = read(Map.of("KAFKA_CLIENT_LINGER_MS", "25", "KAFKA_CLIENT_MAX_POLL_INTERVAL_MS", "90000"));
         Properties producer = KafkaClientProperties.producer(s, "p");
         Properties consumer = KafkaClientProperties.consumer(s, "c", "g", GroupProtocol.CLASSIC, 100);
         assertEquals("25", producer.get("linger.ms"));
         assertFalse(producer.containsKey("max.poll.interval.ms"));
-        assertEquals("60000", consumer.get("max.poll.interval.ms"));
+        assertEquals("90000", consumer.get("max.poll.interval.ms")); // the default is 60000
     }
 
     @Test

@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
 
 /**
- * The consumer's own metrics under the seed's names: processed messages by status, batch duration and
- * message age histograms, the processing rate, rebalances and sink failures.
+ * The consumer's own metrics: under the seed's names processed messages by status, batch duration and
+ * message age histograms, the processing rate, rebalances and sink failures; and trade_tx_consumer_*
+ * for dead-letter and poll failures and the stall gauges.
  */
 public final class ConsumerMetrics {
     private static final double[] AGE_BUCKETS_SECONDS = {0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800};
@@ -28,6 +29,8 @@ public final class ConsumerMetrics {
     final Counter deadLetter;
     final Counter rebalances;
     final Counter sinkFailures;
+    final Counter deadLetterFailures;
+    final Counter pollErrors;
     final Timer batchDuration;
     final DistributionSummary messageAge;
     private final DoubleAdder windowCount = new DoubleAdder();
@@ -45,6 +48,10 @@ public final class ConsumerMetrics {
                 .description("Partition assignments received by this consumer").register(registry);
         sinkFailures = Counter.builder("kafka.consumer.sink.failures").tags(tags)
                 .description("Failed sink writes (each is retried)").register(registry);
+        deadLetterFailures = Counter.builder("trade_tx.consumer.dead_letter.failures").tags(tags)
+                .description("Failed dead-letter publish attempts (each is retried)").register(registry);
+        pollErrors = Counter.builder("trade_tx.consumer.poll.errors").tags(tags)
+                .description("poll() calls that failed and were retried after a back-off").register(registry);
         batchDuration = Timer.builder("kafka.batch.processing").tags(tags)
                 .description("Time to process one microbatch, decode to sink write")
                 .serviceLevelObjectives(BATCH_BUCKETS).register(registry);
@@ -53,6 +60,19 @@ public final class ConsumerMetrics {
                 .serviceLevelObjectives(AGE_BUCKETS_SECONDS).register(registry);
         Gauge.builder("kafka.messages.per.second", this, m -> m.ratePerSecond).tags(tags)
                 .description("Messages processed per second over the last 5 s").register(registry);
+    }
+
+    /**
+     * The stall gauges: seconds the consumer has gone without progress while work waits, and 1 once
+     * that reaches SINK_STALL_SECONDS (then /ready answers 503 too).
+     */
+    void bindStall(MeterRegistry registry, Tags tags, StallWatch watch) {
+        Gauge.builder("trade_tx.consumer.stalled", watch, w -> w.isStalled(System.nanoTime()) ? 1 : 0).tags(tags)
+                .description("1 while the consumer has made no progress for SINK_STALL_SECONDS with work waiting")
+                .register(registry);
+        Gauge.builder("trade_tx.consumer.stalled.seconds", watch, w -> w.stalledNanos(System.nanoTime()) / 1e9)
+                .tags(tags).description("Seconds without progress while work waits (sink or dead-letter retries, "
+                        + "poll errors, failing commits); 0 when idle or moving").register(registry);
     }
 
     void processed(int n) {

@@ -68,7 +68,7 @@ public final class Replay {
                 ? new KafkaProducer<>(KafkaClientProperties.deadLetterProducer(settings.kafka(), clientId + "-dlq"))
                 : new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()),
                 settings.deadLetterTopic());
-        BatchProcessor processor = new BatchProcessor(sink, dlq, metrics);
+        BatchProcessor processor = new BatchProcessor(sink, dlq, metrics, () -> { });
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaClientProperties.consumer(
                 settings.kafka(), clientId, group, GroupProtocol.CLASSIC, settings.batchSize()));
              dlq) {
@@ -118,7 +118,8 @@ public final class Replay {
                 for (int i = 0; i < batch.size(); i += settings.batchSize()) {
                     List<ConsumerRecord<String, byte[]>> part =
                             batch.subList(i, Math.min(batch.size(), i + settings.batchSize()));
-                    if (processor.process(part, stop) == null) {
+                    if (processor.process(Inbound.all(part, settings.limits().maxRecordBytes()), stop)
+                            != BatchProcessor.Outcome.STORED) {
                         throw new IllegalStateException("Replay stopped before the sink stored a batch");
                     }
                 }

@@ -83,6 +83,44 @@ class ConsumerSettingsTest {
     }
 
     @Test
+    void theLimitsHaveDefaultsDerivedFromTheGracePeriodAndTheHeapAndRejectBadValues() {
+        ConsumerSettings s = ConsumerSettings.fromEnv(new Env(Map.of()));
+        assertEquals(Duration.ofSeconds(45), s.limits().shutdownGracePeriod());
+        assertEquals(Duration.ofSeconds(25), s.shutdownBudget().drain());
+        assertEquals(Duration.ofSeconds(60), s.limits().sinkStall());
+        assertEquals(64 * 1024, s.limits().maxRecordBytes());
+        long heapShare = Runtime.getRuntime().maxMemory() / 100 * ConsumerSettings.HEAP_SHARE_FOR_BUFFER_PERCENT;
+        assertEquals(Math.min(1L << 30, Math.max(heapShare, 2L * 64 * 1024 + 1024 * 1024)), s.limits().maxBufferBytes());
+        assertEquals(Duration.ofSeconds(60), s.maxPollInterval());
+
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> ConsumerSettings.fromEnv(
+                new Env(Map.of("SHUTDOWN_GRACE_PERIOD_SECONDS", "20", "SINK_STALL_SECONDS", "0",
+                        "MAX_RECORD_BYTES", "2000000", "MAX_BUFFER_BYTES", "100"))));
+        assertEquals(List.of(
+                "SHUTDOWN_GRACE_PERIOD_SECONDS=20 is invalid: must be an integer from 25 to 3600",
+                "SINK_STALL_SECONDS=0 is invalid: must be an integer from 1 to 86400",
+                "MAX_RECORD_BYTES=2000000 is invalid: must be an integer from 1024 to 1040384",
+                "MAX_BUFFER_BYTES=100 is invalid: must be an integer from 1048576 to 1073741824"), e.problems());
+
+        InvalidSettingsException small = assertThrows(InvalidSettingsException.class, () -> ConsumerSettings.fromEnv(
+                new Env(Map.of("MAX_RECORD_BYTES", "1000000", "MAX_BUFFER_BYTES", "1500000"))));
+        assertEquals(List.of("MAX_BUFFER_BYTES=1500000 is invalid: must be at least twice MAX_RECORD_BYTES (2000000), "
+                + "so one batch in flight and one waiting fit"), small.problems());
+    }
+
+    @Test
+    void aShorterGracePeriodShortensTheDrainOneBatchMustFitIn() {
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> ConsumerSettings.fromEnv(
+                new Env(Map.of("SHUTDOWN_GRACE_PERIOD_SECONDS", "30", "BATCH_PROCESSING_TIME", "12"))));
+        assertEquals(List.of("MESSAGE_PROCESSING_TIME=0.0 is invalid: must be small enough that BATCH_PROCESSING_TIME"
+                + " + BATCH_SIZE x MESSAGE_PROCESSING_TIME <= 10 s (now 12.0 s)"), e.problems());
+        ConsumerSettings ok = ConsumerSettings.fromEnv(new Env(Map.of("SHUTDOWN_GRACE_PERIOD_SECONDS", "120",
+                "BATCH_PROCESSING_TIME", "25", "KAFKA_CLIENT_MAX_POLL_INTERVAL_MS", "90000")));
+        assertEquals(Duration.ofSeconds(100), ok.shutdownBudget().drain());
+        assertEquals(Duration.ofSeconds(90), ok.maxPollInterval());
+    }
+
+    @Test
     void reportsEveryProblemAtOnce() {
         Map<String, String> env = new HashMap<>();
         env.put("BATCH_SIZE", "x");

@@ -14,9 +14,15 @@ public final class JavaProcess {
 
     public static Process start(Class<?> main, Map<String, String> env, Path output, String... args)
             throws IOException {
+        return start(main, List.of("-Xmx256m"), env, output, args);
+    }
+
+    /** The same with the given JVM options instead of the default heap (e.g. the consumer image's flags). */
+    public static Process start(Class<?> main, List<String> jvmOptions, Map<String, String> env, Path output,
+                                String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx256m");
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(main.getName());

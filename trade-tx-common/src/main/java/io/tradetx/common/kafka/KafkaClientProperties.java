@@ -84,6 +84,16 @@ public final class KafkaClientProperties {
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(maxPollRecords));
         // Only committed data of transactional producers is ever processed.
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // Fetched data must fit the image's small heap (30 % of the pod's memory limit): the client keeps
+        // about one fetch response per broker plus the one being prefetched. 1 MiB per partition is the
+        // topic's max.message.bytes (a larger record batch still comes back alone, so nothing is stuck);
+        // 4 MiB per response is thousands of trades, plenty for a pod's share of the load.
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(1024 * 1024));
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(4 * 1024 * 1024));
+        // The loop polls every 100 ms; the only long stop is the revoke wait for a batch in flight, which
+        // is half of this. 60 s instead of 300 s: a member stuck in a revocation holds the moving
+        // partitions for at most 30 s, not 150 s.
+        p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "60000");
         switch (protocol) {
             case CLASSIC -> {
                 p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
@@ -107,7 +117,11 @@ public final class KafkaClientProperties {
         return withOverrides(p, settings, ConsumerConfig.configNames());
     }
 
-    /** A plain byte[] producer for the dead-letter topic: same durability as the trade producer. */
+    /**
+     * A plain byte[] producer for the dead-letter topic: same durability as the trade producer, and
+     * every wait bounded, because the consumer's worker waits for these acknowledgements (and retries a
+     * failed publish itself, with back-off, for as long as the batch is not given up).
+     */
     public static Properties deadLetterProducer(KafkaSettings settings, String clientId) {
         Properties p = common(settings, clientId);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -115,7 +129,16 @@ public final class KafkaClientProperties {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
+        // One publish attempt ends within max.block.ms (metadata, buffer space) + delivery.timeout.ms;
+        // delivery.timeout.ms must be >= linger.ms + request.timeout.ms. send() cannot be interrupted by
+        // giving the batch up, so max.block.ms stays below the consumer's 3 s wait for a given-up batch.
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+        // A dead letter is at most MAX_RECORD_BYTES plus under 2 KiB of headers, below 1 MiB; the buffer
+        // holds a few of them without taking the small heap's room.
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(1024 * 1024));
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(4 * 1024 * 1024));
         return withOverrides(p, settings, ProducerConfig.configNames());
     }
 

@@ -410,7 +410,7 @@ public final class ChaosRun {
         }
         stopping.addAll(members);
         members.clear();
-        long deadline = System.nanoTime() + ConsumerSettings.SHUTDOWN_DEADLINE.plusSeconds(10).toNanos();
+        long deadline = System.nanoTime() + ConsumerSettings.DEFAULT_SHUTDOWN_GRACE_PERIOD.plusSeconds(10).toNanos();
         for (Member m : stopping) {
             long left = deadline - System.nanoTime();
             if (!m.process.waitFor(Math.max(1, left), TimeUnit.NANOSECONDS)) {

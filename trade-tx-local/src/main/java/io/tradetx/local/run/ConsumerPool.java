@@ -148,8 +148,9 @@ public final class ConsumerPool implements AutoCloseable {
     public void close() throws InterruptedException {
         scaleTo(0);
         starter.shutdownNow();
-        if (!awaitStopped(ConsumerSettings.SHUTDOWN_DEADLINE.plusSeconds(5))) {
-            LOG.warn("Some consumers did not stop within {} s", ConsumerSettings.SHUTDOWN_DEADLINE.toSeconds());
+        Duration grace = settings.shutdownBudget().gracePeriod();
+        if (!awaitStopped(grace)) {
+            LOG.warn("Some consumers did not stop within {} s", grace.toSeconds());
         }
     }
 }
