@@ -248,7 +248,7 @@ derive_settings() {
   derive_quota "$who"
 }
 
-# The tenant's ResourceQuota, from its consumer ceiling and the pods' requests (docs/security.md):
+# The tenant's ResourceQuota, from its consumer ceiling and the pods' requests (docs/aws.md):
 #   consumer pods = MAX_REPLICAS + 1 (the rolling update's surge) + QUOTA_HEADROOM_PODS (pods still
 #                   terminating within their grace period while their replacements start)
 #   pods          = consumer pods + 1 (the producer)
@@ -283,9 +283,8 @@ derive_quota() {
 # DeploySettings/TenantDeploySettings in trade-tx-local read the same (EnvGrammarTest).
 TENANT_LIST=()
 
-tenant_key() { # tenant_key NAME -> the NAME part of TENANT_<NAME>_<SETTING>
-  local key="${1^^}"
-  printf '%s' "${key//-/_}"
+tenant_key() { # tenant_key NAME -> the NAME part of TENANT_<NAME>_<SETTING> (bash 3.2: no ${1^^})
+  printf '%s' "$1" | tr '[:lower:]-' '[:upper:]_'
 }
 
 # Reads TENANTS into TENANT_LIST and checks that every TENANT_* line of the settings files names a
@@ -305,18 +304,21 @@ parse_tenants() {
     seen+="$name "
     TENANT_LIST+=("$name")
   done
-  local -A owner=()
-  local tenant setting full key
+  # " TENANT_<KEY>_<SETTING>=<tenant> ..." (no associative arrays: the scripts also run on bash 3.2)
+  local owners=" " tenant setting full key previous
   for tenant in "${TENANT_LIST[@]+"${TENANT_LIST[@]}"}"; do
+    key="$(tenant_key "$tenant")"
     for setting in "${TENANT_SETTINGS[@]}"; do
-      full="TENANT_$(tenant_key "$tenant")_$setting"
-      [[ -z "${owner[$full]:-}" ]] ||
-        die "$full is ambiguous: tenants ${owner[$full]%%:*} and $tenant both spell it; rename one of them"
-      owner[$full]="$tenant:$setting"
+      full="TENANT_${key}_$setting"
+      if [[ "$owners" == *" $full="* ]]; then
+        previous="${owners#* "$full"=}"
+        die "$full is ambiguous: tenants ${previous%% *} and $tenant both spell it; rename one of them"
+      fi
+      owners+="$full=$tenant "
     done
   done
   for key in "${FILE_KEYS[@]+"${FILE_KEYS[@]}"}"; do
-    [[ "$key" == TENANT_* && -z "${owner[$key]:-}" ]] || continue
+    [[ "$key" == TENANT_* && "$owners" != *" $key="* ]] || continue
     die "$key is not a per-tenant setting: use TENANT_<NAME>_<SETTING>, NAME one of TENANTS (${TENANTS:-empty}) upper-cased with - as _, SETTING one of ${TENANT_SETTINGS[*]}"
   done
 }
