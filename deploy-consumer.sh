@@ -7,18 +7,25 @@ source "$(dirname "${BASH_SOURCE[0]}")/scripts/lib.sh"
 
 usage() {
   cat <<'EOF_USAGE'
-Usage: ./deploy-consumer.sh [--dry-run] [--no-build] [--allow-dirty] [--help]
+Usage: ./deploy-consumer.sh [--tenant NAME] [--dry-run] [--no-build] [--allow-dirty] [--help]
 
 Builds trade-tx-consumer/Dockerfile (context: the repository root), pushes it to the ECR repository
 from .env (tag = the git commit; skipped when ECR already has that tag), renders k8s/ (only the
 ${NAME} placeholders that are settings of .env.example are replaced) and applies the consumer
 ServiceAccount, Deployment, PodDisruptionBudget, metrics Service/ServiceMonitor, the KEDA
-TriggerAuthentication and the ScaledObject to K8S_NAMESPACE (created when missing), always through
-the kube context <CLUSTER_NAME>@<AWS_REGION>, never the current one.
+TriggerAuthentication (naming the KEDA reader role, looked up with aws iam get-role) and the
+ScaledObject to K8S_NAMESPACE (created when missing), always through the kube context
+<CLUSTER_NAME>@<AWS_REGION>, never the current one.
+
+With --tenant NAME (required when TENANTS is set in .env, refused otherwise) everything goes to that
+tenant's namespace with its own names and settings (TENANT_<NAME>_<SETTING>), and the namespace also
+gets k8s/tenant/: Pod Security "restricted", default-deny NetworkPolicies with only the traffic the
+pods need, a ResourceQuota sized from the tenant's MAX_REPLICAS and a LimitRange.
 
 The Deployment has no replicas field, so re-running this never resets the count KEDA chose.
 
 Options:
+  --tenant NAME  deploy tenant NAME (one of TENANTS)
   --dry-run      print the commands that would change anything instead of running them
   --no-build     skip the image build; the image of IMAGE_TAG (default: this commit) must be in ECR
   --allow-dirty  build from a work tree with uncommitted changes (tag <commit>-dirty-<time>)
@@ -40,6 +47,7 @@ tools=(aws kubectl git)
 [[ "$build" == 0 ]] || tools+=(docker)
 require_tools "${tools[@]}"
 load_env
+select_tenant "$TENANT_ARG"
 require_ecr_settings
 for setting in LAG_THRESHOLD ACTIVATION_LAG_THRESHOLD MAX_REPLICAS POLLING_INTERVAL COOLDOWN_PERIOD TOPIC_PARTITIONS SHUTDOWN_GRACE_PERIOD_SECONDS; do
   require_int "$setting"
@@ -49,7 +57,9 @@ if ((MAX_REPLICAS > TOPIC_PARTITIONS)); then
   warn "MAX_REPLICAS ($MAX_REPLICAS) > TOPIC_PARTITIONS ($TOPIC_PARTITIONS): KEDA caps at the partition count anyway"
 fi
 
+tenant_isolation_manifests
 use_project_cluster
+resolve_keda_reader_role
 resolve_image_tag
 if [[ "$build" == 1 ]]; then
   build_and_push consumer "$ECR_REPOSITORY_URL_CONSUMER"
@@ -64,6 +74,7 @@ manifests=(
   metrics.yaml
   keda-triggerauthentication.yaml
   scaledobject.yaml
+  "${ISOLATION_MANIFESTS[@]+"${ISOLATION_MANIFESTS[@]}"}"
 )
 rendered="$(render_to_file "${manifests[@]}")"
 info "rendered manifests: $rendered"
@@ -78,7 +89,7 @@ fi
 
 cat >&2 <<EOF_NEXT
 
-Consumer deployed (image tag ${IMAGE_TAG}). With no lag KEDA keeps it at 0 replicas.
+Consumer of tenant $TENANT deployed (image tag ${IMAGE_TAG}). With no lag KEDA keeps it at 0 replicas.
   kubectl --context $KUBE_CONTEXT get scaledobject,hpa -n $K8S_NAMESPACE
-  ./deploy-producer.sh 10
+  ./deploy-producer.sh ${TENANT_ARG:+--tenant $TENANT_ARG }10
 EOF_NEXT

@@ -8,7 +8,7 @@ MAX_RATE=100000
 
 usage() {
   cat <<'EOF_USAGE'
-Usage: ./deploy-producer.sh [--dry-run] [--rebuild] [--allow-dirty] N
+Usage: ./deploy-producer.sh [--tenant NAME] [--dry-run] [--rebuild] [--allow-dirty] N
 
 N = messages per second (an integer from 0 to 100000; 0 = idle).
 
@@ -25,10 +25,16 @@ so on its periodic sync, up to about a minute later). MESSAGES_PER_SECOND in .en
 so a later full deploy keeps the rate. With --dry-run the script still looks the Deployment up, so
 it shows which of the two paths a real run takes.
 
+With --tenant NAME (required when TENANTS is set in .env) the producer of that tenant is deployed or
+changed, in the tenant's namespace, writing its own topic; its rate is kept in .env as
+TENANT_<NAME>_MESSAGES_PER_SECOND. A first deploy also applies the tenant's namespace, NetworkPolicies,
+ResourceQuota and LimitRange (as deploy-consumer.sh --tenant does).
+
 (The alternative, `kubectl set env deployment/trade-tx-producer MESSAGES_PER_SECOND=N`, also takes
 seconds but replaces the pod: a new JVM, a new Kafka connection and a gap in the load.)
 
 Options:
+  --tenant NAME  the producer of tenant NAME (one of TENANTS)
   --dry-run      print the commands that would change anything instead of running them
   --rebuild      build, push and apply everything even if the producer is already running
   --allow-dirty  build from a work tree with uncommitted changes (tag <commit>-dirty-<time>)
@@ -58,7 +64,13 @@ rate=$((10#$rate))
 
 require_tools aws kubectl
 load_env
+select_tenant "$TENANT_ARG"
 export MESSAGES_PER_SECOND="$rate"
+# Where the rate is kept: the tenant's own setting, or the global one without tenants.
+rate_setting=MESSAGES_PER_SECOND
+if [[ "$TENANT" != "$SINGLE_TENANT" ]]; then
+  rate_setting="TENANT_$(tenant_key "$TENANT")_MESSAGES_PER_SECOND"
+fi
 use_project_cluster
 
 # True when the producer Deployment exists; a cluster that cannot be asked stops the script (it
@@ -81,7 +93,7 @@ if [[ "$rebuild" == 0 ]] && producer_exists; then
   kubectl_ns patch configmap trade-tx-producer-rate --type merge -p "$patch"
   # Any pod update triggers a kubelet sync of the pod, which refreshes its ConfigMap volume.
   kubectl_ns annotate pods -l app=trade-tx-producer --overwrite "trade-tx.io/rate=$rate"
-  env_set MESSAGES_PER_SECOND "$rate"
+  env_set "$rate_setting" "$rate"
   cat >&2 <<EOF_NEXT
 Rate set to $rate msg/s. The producer logs the new target within a few seconds:
   kubectl --context $KUBE_CONTEXT logs -n $K8S_NAMESPACE -l app=trade-tx-producer --since=30s
@@ -89,9 +101,10 @@ EOF_NEXT
   exit 0
 fi
 
-info "deploying the producer at $rate msg/s"
+info "deploying the producer of tenant $TENANT at $rate msg/s"
 require_tools docker git
 require_ecr_settings
+tenant_isolation_manifests
 resolve_image_tag
 build_and_push producer "$ECR_REPOSITORY_URL_PRODUCER"
 
@@ -100,12 +113,13 @@ manifests=(
   producer-configmap.yaml
   producer-deployment.yaml
   metrics.yaml
+  "${ISOLATION_MANIFESTS[@]+"${ISOLATION_MANIFESTS[@]}"}"
 )
 rendered="$(render_to_file "${manifests[@]}")"
 info "rendered manifests: $rendered"
 ensure_namespace
 kubectl_ns apply -f "$rendered"
-env_set MESSAGES_PER_SECOND "$rate"
+env_set "$rate_setting" "$rate"
 kubectl_ns rollout status deployment/trade-tx-producer --timeout=180s
 
 cat >&2 <<EOF_NEXT
@@ -113,5 +127,5 @@ cat >&2 <<EOF_NEXT
 Producer running at $rate msg/s (image tag ${IMAGE_TAG}).
   kubectl --context $KUBE_CONTEXT logs -n $K8S_NAMESPACE -l app=trade-tx-producer
   watch kubectl --context $KUBE_CONTEXT get hpa -n $K8S_NAMESPACE
-Change the rate later with ./deploy-producer.sh N (seconds, no rebuild).
+Change the rate later with ./deploy-producer.sh ${TENANT_ARG:+--tenant $TENANT_ARG }N (seconds, no rebuild).
 EOF_NEXT

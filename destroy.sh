@@ -9,13 +9,16 @@ source "$(dirname "${BASH_SOURCE[0]}")/scripts/lib.sh"
 
 usage() {
   cat <<'EOF_USAGE'
-Usage: ./destroy.sh [--dry-run] [--yes] [--help]
+Usage: ./destroy.sh [--tenant NAME] [--dry-run] [--yes] [--help]
 
+Without --tenant, the whole stack:
 1. Kubernetes clean-up, best-effort, through the kube context <CLUSTER_NAME>@<AWS_REGION> (never the
-   current one): the ScaledObject and TriggerAuthentication first (so KEDA stops scaling), then the
-   producer and consumer Deployments, ConfigMap, PodDisruptionBudget, metrics Service/ServiceMonitor,
-   ServiceAccounts (all selected by the label app.kubernetes.io/part-of=trade-tx), the namespace when
-   this project created it, and Prometheus' volume claim. A failing step is reported and skipped;
+   current one), in the namespace of every tenant of TENANTS (or K8S_NAMESPACE without tenants): the
+   ScaledObject and TriggerAuthentication first (so KEDA stops scaling), then the producer and
+   consumer Deployments, ConfigMap, PodDisruptionBudget, metrics Service/ServiceMonitor,
+   ServiceAccounts, NetworkPolicies, ResourceQuota, LimitRange (all selected by the label
+   app.kubernetes.io/part-of=trade-tx), the namespace when this project created it; then
+   Prometheus' volume claim. A failing step is reported and skipped;
    a missing resource type (KEDA or the Prometheus stack never installed) is not an error.
    Skipped entirely when the cluster does not exist, cannot be described or cannot be reached.
 2. `terraform destroy` in infra-tf/ (MSK, EKS, VPC, ECR with its images, IAM roles). When the
@@ -23,10 +26,16 @@ Usage: ./destroy.sh [--dry-run] [--yes] [--help]
    dropped from the Terraform state (they go with the cluster), so the destroy does not need the API.
 3. A list of what could not be deleted. The exit code is Terraform's.
 
+With --tenant NAME, only that tenant's Kubernetes objects and namespace, the same way as step 1, and
+no Terraform: the cluster, MSK and the other tenants keep running. The tenant's topics (with their
+data) and IAM roles stay until NAME is removed from TENANTS and ./deploy-infra.sh runs again. The exit
+code is 1 when something could not be deleted.
+
 Options:
-  --dry-run   print the commands that would change anything instead of running them
-  --yes       do not ask for confirmation
-  --help      this text
+  --tenant NAME  remove only tenant NAME's Kubernetes side (one of TENANTS)
+  --dry-run      print the commands that would change anything instead of running them
+  --yes          do not ask for confirmation
+  --help         this text
 EOF_USAGE
 }
 
@@ -39,13 +48,25 @@ for arg in "${ARGS[@]+"${ARGS[@]}"}"; do
   esac
 done
 
-require_tools aws terraform
+if [[ -n "$TENANT_ARG" ]]; then
+  require_tools aws kubectl
+else
+  require_tools aws terraform
+fi
 load_env
+if [[ -n "$TENANT_ARG" ]]; then
+  select_tenant "$TENANT_ARG"
+fi
 
 if [[ "$DRY_RUN" != 1 && "$assume_yes" != 1 ]]; then
   [[ -t 0 ]] || die "refusing to destroy without a terminal; pass --yes"
-  read -r -p "Destroy cluster '$CLUSTER_NAME', MSK and all images in $AWS_REGION? Type 'destroy': " answer
-  [[ "$answer" == destroy ]] || die "aborted"
+  if [[ -n "$TENANT_ARG" ]]; then
+    read -r -p "Delete tenant '$TENANT' (namespace $K8S_NAMESPACE) from cluster '$CLUSTER_NAME'? Type '$TENANT': " answer
+    [[ "$answer" == "$TENANT" ]] || die "aborted"
+  else
+    read -r -p "Destroy cluster '$CLUSTER_NAME', MSK and all images in $AWS_REGION? Type 'destroy': " answer
+    [[ "$answer" == destroy ]] || die "aborted"
+  fi
 fi
 
 NOT_DELETED=()
@@ -92,9 +113,35 @@ kubernetes_cleanup() {
   fi
   cluster_api=reachable
 
+  if [[ -n "$TENANT_ARG" ]]; then
+    cleanup_namespace
+    return 0
+  fi
+  local tenant
+  if ((${#TENANT_LIST[@]})); then
+    for tenant in "${TENANT_LIST[@]}"; do
+      K8S_NAMESPACE="$(
+        select_tenant "$tenant" >/dev/null
+        printf '%s' "$K8S_NAMESPACE"
+      )" || exit 1
+      cleanup_namespace
+    done
+  else
+    cleanup_namespace
+  fi
+  # helm uninstall (terraform destroy) keeps a StatefulSet's volume claims; without this the EBS
+  # volume of Prometheus would outlive the cluster. The namespace belongs to this project's
+  # kube-prometheus-stack alone; a claim is released once its pod is gone.
+  kube --namespace "${MONITORING_NAMESPACE:-monitoring}" delete pvc --all --ignore-not-found --wait=false ||
+    not_deleted "Prometheus volume claim in ${MONITORING_NAMESPACE:-monitoring} (check for an unattached EBS volume)"
+}
+
+# Deletes our objects in K8S_NAMESPACE, ScaledObject first, then the namespace if this project made it.
+cleanup_namespace() {
   info "deleting the Kubernetes objects labelled $PART_OF_LABEL in $K8S_NAMESPACE (ScaledObject first)"
   local kind
-  for kind in scaledobject triggerauthentication deployment configmap poddisruptionbudget servicemonitor service serviceaccount; do
+  for kind in scaledobject triggerauthentication deployment configmap poddisruptionbudget servicemonitor service \
+    serviceaccount networkpolicy resourcequota limitrange; do
     delete_kind "$kind"
   done
   if [[ "$K8S_NAMESPACE" != default ]]; then
@@ -103,11 +150,6 @@ kubernetes_cleanup() {
         not_deleted "namespace $K8S_NAMESPACE (kubectl delete failed)"
     fi
   fi
-  # helm uninstall (terraform destroy) keeps a StatefulSet's volume claims; without this the EBS
-  # volume of Prometheus would outlive the cluster. The namespace belongs to this project's
-  # kube-prometheus-stack alone; a claim is released once its pod is gone.
-  kube --namespace "${MONITORING_NAMESPACE:-monitoring}" delete pvc --all --ignore-not-found --wait=false ||
-    not_deleted "Prometheus volume claim in ${MONITORING_NAMESPACE:-monitoring} (check for an unattached EBS volume)"
 }
 
 # Deletes every object of one kind with our label; a kind the cluster does not know is fine.
@@ -127,6 +169,17 @@ delete_kind() {
 }
 
 kubernetes_cleanup
+
+if [[ -n "$TENANT_ARG" ]]; then
+  echo >&2
+  if ((${#NOT_DELETED[@]})); then
+    warn "not deleted (or not checked):"
+    printf '  - %s\n' "${NOT_DELETED[@]}" >&2
+    exit 1
+  fi
+  info "done: tenant $TENANT's Kubernetes objects and namespace $K8S_NAMESPACE are deleted; its topics $KAFKA_TOPIC, $DLQ_TOPIC and its IAM roles remain until $TENANT is removed from TENANTS and ./deploy-infra.sh runs"
+  exit 0
+fi
 
 # --- 2. Terraform --------------------------------------------------------------------------------
 info "terraform destroy in infra-tf/"

@@ -108,7 +108,7 @@ JS
 # modules and providers pinned with ~>; and never kafka-cluster:* in an IAM policy.
 tf_conventions() {
   local ok=0 f
-  for f in infra-tf/variables.tf infra-tf/outputs.tf; do
+  for f in infra-tf/variables.tf infra-tf/outputs.tf infra-tf/modules/*/variables.tf infra-tf/modules/*/outputs.tf; do
     awk -v file="$f" '
       /^(variable|output) "/ { name = $2; body = ""; inblock = 1 }
       inblock { body = body $0 "\n" }
@@ -146,6 +146,21 @@ else
 fi
 check "infra-tf conventions (typed+described variables, ~> pins, no kafka-cluster:*)" tf_conventions
 
+# Every Kafka grant comes from kafka-permissions.json through the tenant policy module: no kafka-cluster:
+# action is written in infra-tf/*.tf, and the roles take their policies from the module.
+tf_tenant_wiring() {
+  local ok=0
+  if grep -n 'kafka-cluster:' infra-tf/*.tf | grep -vE '^[^:]+:[0-9]+: *#'; then
+    echo "kafka-cluster: actions belong in infra-tf/kafka-permissions.json, not in a .tf file"
+    ok=1
+  fi
+  grep -q 'source *= *"./modules/kafka-tenant-policies"' infra-tf/iam.tf || { echo "iam.tf does not use modules/kafka-tenant-policies"; ok=1; }
+  grep -q 'for_each *= *local.tenant_roles' infra-tf/iam.tf || { echo "iam.tf roles are not one per tenant and workload"; ok=1; }
+  grep -q 'policy *= *each.value.policy' infra-tf/iam.tf || { echo "iam.tf role policies do not come from the module"; ok=1; }
+  return $ok
+}
+check "infra-tf wires every tenant's roles through modules/kafka-tenant-policies" tf_tenant_wiring
+
 # --- shell scripts -----------------------------------------------------------------------------
 SCRIPTS=(deploy-infra.sh deploy-consumer.sh deploy-producer.sh destroy.sh scripts/lib.sh .ci/check-deploy.sh .ci/run
   scripts/test/stub)
@@ -158,7 +173,7 @@ check "bats scripts/test (deploy scripts against stub aws/kubectl/terraform/helm
 RENDERED="$WORK/rendered"
 render_all() { # with .env.example only, as scripts/lib.sh renders them for the deploy scripts
   mkdir -p "$RENDERED"
-  # shellcheck disable=SC1091
+  # shellcheck disable=SC1091,SC2030
   (
     export ENV_FILE="$WORK/none.env"
     source scripts/lib.sh
@@ -169,23 +184,45 @@ render_all() { # with .env.example only, as scripts/lib.sh renders them for the 
   )
 }
 check "render k8s/*.yaml with scripts/lib.sh" render_all
-check "yamllint k8s/ (source and rendered)" yamllint -s -c .yamllint k8s "$RENDERED"
+
+render_tenant() { # every manifest as deploy-*.sh --tenant acme renders it, k8s/tenant/ included
+  mkdir -p "$RENDERED/tenant-acme"
+  printf 'TENANTS=acme,globex\nCLUSTER_DNS_IP=172.20.0.10\nTENANT_ACME_MAX_REPLICAS=12\n' >"$WORK/tenants.env"
+  # shellcheck disable=SC1091,SC2031
+  (
+    export ENV_FILE="$WORK/tenants.env"
+    source scripts/lib.sh
+    load_env
+    select_tenant acme
+    export KEDA_READER_ROLE_ARN="arn:aws:iam::ACCOUNT:role/$KEDA_READER_ROLE_NAME"
+    for f in k8s/*.yaml k8s/tenant/*.yaml; do
+      f="${f#k8s/}"
+      render_manifest "$f" >"$RENDERED/tenant-acme/${f//\//-}" || exit 1
+    done
+    # shellcheck disable=SC2016 # a literal ${
+    ! grep -n '\${' "$RENDERED"/tenant-acme/*.yaml
+  )
+}
+check "render k8s/*.yaml and k8s/tenant/*.yaml for a tenant with scripts/lib.sh" render_tenant
+check "yamllint k8s/ (source and rendered, single and tenant)" yamllint -s -c .yamllint k8s "$RENDERED"
 
 kustomize_build() { # every manifest file is a kustomize resource, and the set builds
   [[ -n "$KUBECTL" ]] || {
     echo "no kubectl and no npm fallback"
     return 1
   }
-  "$KUBECTL" kustomize k8s >/dev/null || return 1
-  local listed files
-  listed="$(sed -n 's/^  - \(.*\.yaml\)$/\1/p' k8s/kustomization.yaml | sort)"
-  files="$(for f in k8s/*.yaml; do [[ "$f" == k8s/kustomization.yaml ]] || echo "${f#k8s/}"; done | sort)"
-  diff <(echo "$listed") <(echo "$files") || {
-    echo "k8s/kustomization.yaml resources (<) differ from the files in k8s/ (>)"
-    return 1
-  }
+  local dir listed files
+  for dir in k8s k8s/tenant; do
+    "$KUBECTL" kustomize "$dir" >/dev/null || return 1
+    listed="$(sed -n 's/^  - \(.*\.yaml\)$/\1/p' "$dir/kustomization.yaml" | sort)"
+    files="$(for f in "$dir"/*.yaml; do [[ "$f" == "$dir/kustomization.yaml" ]] || echo "${f#"$dir"/}"; done | sort)"
+    diff <(echo "$listed") <(echo "$files") || {
+      echo "$dir/kustomization.yaml resources (<) differ from the files in $dir/ (>)"
+      return 1
+    }
+  done
 }
-check "kubectl kustomize k8s (every manifest listed)" kustomize_build
+check "kubectl kustomize k8s and k8s/tenant (every manifest listed)" kustomize_build
 
 # --- dashboard ---------------------------------------------------------------------------------
 dashboard_json() { # importable anywhere: every panel queries the ${datasource} variable
@@ -195,6 +232,19 @@ dashboard_json() { # importable anywhere: every panel queries the ${datasource} 
   jq -e '[.panels[] | .datasource.uid] | all(. == "${datasource}")' "$d" >/dev/null || { echo "a panel does not use \${datasource}"; return 1; }
 }
 check "dashboard JSON (every panel on the \${datasource} variable)" dashboard_json
+
+dashboard_tenant() { # a tenant variable over namespaces, and every query filtered by it or by its topic/group
+  local d=dashboards/msk-keda-monitoring.json unfiltered
+  jq -e '[.templating.list[] | select(.name == "tenant" and .type == "query" and (.query.query | test(", namespace\\)$")))] | length == 1' "$d" >/dev/null ||
+    { echo "no tenant variable over the namespace label"; return 1; }
+  jq -e '[.templating.list[] | select(.name == "topic" or .name == "consumer_group") | .query.query | test("\\$tenant")] | length == 2 and all' "$d" >/dev/null ||
+    { echo "the topic and consumer_group variables must follow \$tenant"; return 1; }
+  # Only the shared node capacity (kube_node_*) is the same for every tenant.
+  # shellcheck disable=SC2016 # Grafana variables, not shell ones
+  unfiltered="$(jq -r '.panels[] | .targets[]? | .expr' "$d" | grep -vE '\$(tenant|topic|consumer_group)' | grep -vE '^[^{]*kube_node_' || true)"
+  [[ -z "$unfiltered" ]] || { printf 'queries not filtered by tenant:\n%s\n' "$unfiltered"; return 1; }
+}
+check "dashboard tenant variable (every query but the nodes' filtered per tenant)" dashboard_tenant
 
 promql_parses() {
   local rules="$WORK/dashboard-rules.yaml" i=0 expr
@@ -207,7 +257,7 @@ promql_parses() {
       -e 's/\$[A-Za-z_][A-Za-z0-9_]*/var/g')"
     i=$((i + 1))
     printf '      - record: dashboard:expr_%d\n        expr: %s\n' "$i" "$(jq -Rn --arg e "$expr" '$e')" >>"$rules"
-  done < <(jq -r '.panels[].targets[]?.expr' dashboards/msk-keda-monitoring.json)
+  done < <(jq -r '.panels[].targets[]?.expr, (.templating.list[] | select(.type == "query") | .query.query | capture("^label_values\\((?<s>.*), *[a-z_]+\\)$").s)' dashboards/msk-keda-monitoring.json)
   echo "$i expressions"
   promtool check rules "$rules"
 }

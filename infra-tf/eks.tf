@@ -48,3 +48,19 @@ resource "kubernetes_storage_class_v1" "gp3" {
 
   depends_on = [module.eks]
 }
+
+# EKS Auto Mode enforces NetworkPolicy objects (every tenant's namespace holds some: k8s/tenant/) only
+# once the network policy controller is turned on with this ConfigMap; until then they are accepted and
+# ignored. Pods that no policy selects are unaffected.
+resource "kubernetes_config_map_v1" "network_policy_controller" {
+  metadata {
+    name      = "amazon-vpc-cni"
+    namespace = "kube-system"
+  }
+
+  data = {
+    "enable-network-policy-controller" = "true"
+  }
+
+  depends_on = [module.eks]
+}

@@ -185,6 +185,6 @@ resource "helm_release" "keda" {
   # before the operator pod starts, or it would run without AWS credentials until restarted.
   depends_on = [
     helm_release.kube_prometheus_stack,
-    aws_eks_pod_identity_association.pod,
+    aws_eks_pod_identity_association.keda_operator,
   ]
 }

@@ -33,8 +33,8 @@ module "msk" {
   configuration_name        = "${local.msk_name}-config"
   configuration_description = "trade-tx broker settings"
   configuration_server_properties = {
-    # Topics are created explicitly (by the apps, which hold kafka-cluster:CreateTopic on their
-    # own topic only), never as a side effect of a typo.
+    # Topics are created explicitly (aws_msk_topic below, and the apps, which hold
+    # kafka-cluster:CreateTopic on their own topic only), never as a side effect of a typo.
     "auto.create.topics.enable"  = false
     "default.replication.factor" = 2
     "min.insync.replicas"        = 1
@@ -100,12 +100,39 @@ resource "aws_vpc_security_group_egress_rule" "msk_all" {
 
 locals {
   # ARNs for kafka-cluster IAM actions: cluster/NAME/UUID, topic/NAME/UUID/TOPIC, group/NAME/UUID/GROUP.
-  msk_arn_prefix  = "arn:${data.aws_partition.current.partition}:kafka:${local.region}:${data.aws_caller_identity.current.account_id}"
-  msk_cluster_arn = module.msk.arn
-  msk_topic_arn   = "${local.msk_arn_prefix}:topic/${local.msk_name}/${module.msk.cluster_uuid}/${var.kafka_topic}"
-  msk_dlq_arn     = "${local.msk_arn_prefix}:topic/${local.msk_name}/${module.msk.cluster_uuid}/${var.kafka_dlq_topic}"
-  msk_group_arn   = "${local.msk_arn_prefix}:group/${local.msk_name}/${module.msk.cluster_uuid}/${var.consumer_group}"
+  msk_arn_prefix       = "arn:${data.aws_partition.current.partition}:kafka:${local.region}:${data.aws_caller_identity.current.account_id}"
+  msk_cluster_arn      = module.msk.arn
+  msk_topic_arn_prefix = "${local.msk_arn_prefix}:topic/${local.msk_name}/${module.msk.cluster_uuid}"
+  msk_group_arn_prefix = "${local.msk_arn_prefix}:group/${local.msk_name}/${module.msk.cluster_uuid}"
 
   # Broker host names (b-1..., b-2...) for the Prometheus scrape config of the exporters.
   msk_broker_hosts = [for b in split(",", coalesce(module.msk.bootstrap_brokers_sasl_iam, "")) : split(":", b)[0] if b != ""]
+}
+
+################################################################################
+# Topics: each tenant's trade topic and dead-letter topic, through MSK's topic API (no Kafka client,
+# no network path to the brokers needed). The apps still create a missing topic at start (their roles
+# hold CreateTopic on their own names only), which finds these and changes nothing. A deployment whose
+# apps created the topics before Terraform managed them adopts them once: ./deploy-infra.sh
+# --adopt-topics (terraform import <address> <cluster ARN>,<topic>). aws_msk_topic takes no tags.
+# Removing a tenant from TENANTS deletes its topics with their data.
+################################################################################
+
+resource "aws_msk_topic" "trade" {
+  for_each = var.tenants
+
+  cluster_arn        = module.msk.arn
+  name               = each.value.topic
+  partition_count    = each.value.partitions
+  replication_factor = each.value.replication_factor
+}
+
+# One partition, as the consumer creates it: dead letters are rare and need no parallelism.
+resource "aws_msk_topic" "dead_letter" {
+  for_each = var.tenants
+
+  cluster_arn        = module.msk.arn
+  name               = each.value.dead_letter_topic
+  partition_count    = 1
+  replication_factor = each.value.replication_factor
 }

@@ -18,9 +18,24 @@ output "endpoint_public_access_cidrs" {
   value       = var.endpoint_public_access_cidrs
 }
 
-output "kafka_dlq_topic" {
-  description = "Dead-letter topic the consumer role may create and write (DLQ_TOPIC)"
-  value       = var.kafka_dlq_topic
+output "tenants" {
+  description = "Per tenant: its namespace, topics, consumer group and the ARNs of its producer, consumer and KEDA reader roles"
+  value = {
+    for name, tenant in var.tenants : name => {
+      namespace            = tenant.namespace
+      topic                = aws_msk_topic.trade[name].name
+      dead_letter_topic    = aws_msk_topic.dead_letter[name].name
+      consumer_group       = tenant.consumer_group
+      producer_role_arn    = aws_iam_role.tenant["${name}/producer"].arn
+      consumer_role_arn    = aws_iam_role.tenant["${name}/consumer"].arn
+      keda_reader_role_arn = aws_iam_role.tenant["${name}/keda-reader"].arn
+    }
+  }
+}
+
+output "cluster_dns_ip" {
+  description = "Address of the cluster DNS service, the service CIDR's .10 (CLUSTER_DNS_IP): the one DNS server a tenant's NetworkPolicy lets its pods ask"
+  value       = cidrhost(module.eks.cluster_service_cidr, 10)
 }
 
 output "bootstrap_brokers_sasl_iam" {
@@ -48,9 +63,9 @@ output "ecr_repository_url_consumer" {
   value       = aws_ecr_repository.app["consumer"].repository_url
 }
 
-output "pod_identity_role_arns" {
-  description = "IAM role ARNs bound through EKS Pod Identity, by workload (producer, consumer, keda)"
-  value       = { for k, r in aws_iam_role.pod : k => r.arn }
+output "keda_operator_role_arn" {
+  description = "IAM role of the KEDA operator (EKS Pod Identity on keda-operator): it may only assume the tenants' KEDA reader roles"
+  value       = aws_iam_role.keda_operator.arn
 }
 
 output "monitoring_namespace" {

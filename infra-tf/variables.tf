@@ -16,7 +16,7 @@ variable "project_name" {
 }
 
 variable "vpc_cidr" {
-  description = "CIDR block of the VPC; private and public subnets are carved out of it with cidrsubnet"
+  description = "CIDR block of the VPC (VPC_CIDR); private and public subnets are carved out of it with cidrsubnet. A tenant's NetworkPolicy allows MSK's port 9098 in this range"
   type        = string
   default     = "10.0.0.0/16"
 }
@@ -62,7 +62,7 @@ variable "msk_broker_volume_size" {
 }
 
 variable "topic_retention_hours" {
-  description = "Default topic retention (MSK server property log.retention.hours). Applies to the topics the apps create: the trade topic and its dead-letter topic"
+  description = "Default topic retention (MSK server property log.retention.hours). Applies to every tenant's trade and dead-letter topic"
   type        = number
   default     = 24
 }
@@ -73,32 +73,66 @@ variable "msk_log_retention_days" {
   default     = 7
 }
 
-variable "app_namespace" {
-  description = "Kubernetes namespace of the producer and consumer (K8S_NAMESPACE in .env); the Pod Identity associations are created for it"
-  type        = string
-  default     = "default"
-}
-
-variable "kafka_topic" {
-  description = "Topic the producer writes and the consumer reads (KAFKA_TOPIC); IAM policies grant exactly this topic"
-  type        = string
-  default     = "trade-tx"
-}
-
-variable "kafka_dlq_topic" {
-  description = "Dead-letter topic the consumer writes poison messages to (DLQ_TOPIC). No default: scripts/lib.sh derives it (<KAFKA_TOPIC>.dlq unless DLQ_TOPIC is set) and passes the same name to the consumer Deployment"
-  type        = string
+variable "tenants" {
+  description = "The institutions sharing this deployment, by tenant name: each gets its own trade and dead-letter topic, consumer group, namespace (its Pod Identity associations) and IAM roles <iam_role_prefix>-producer, -consumer and -keda-reader. scripts/lib.sh builds this map from TENANTS and TENANT_<NAME>_<SETTING> in .env; without TENANTS it holds the one tenant \"default\" with the names a single-tenant deployment always had (the default below)"
+  type = map(object({
+    namespace          = string
+    topic              = string
+    dead_letter_topic  = string
+    consumer_group     = string
+    partitions         = number
+    replication_factor = number
+    iam_role_prefix    = string
+  }))
+  default = {
+    default = {
+      namespace          = "default"
+      topic              = "trade-tx"
+      dead_letter_topic  = "trade-tx.dlq"
+      consumer_group     = "trade-tx-consumer"
+      partitions         = 24
+      replication_factor = 2
+      iam_role_prefix    = "trade-tx"
+    }
+  }
 
   validation {
-    condition     = can(regex("^[A-Za-z0-9._-]{1,249}$", var.kafka_dlq_topic))
-    error_message = "kafka_dlq_topic must be a Kafka topic name (letters, digits, . _ -)."
+    condition     = length(var.tenants) > 0 && alltrue([for name in keys(var.tenants) : can(regex("^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$", name))])
+    error_message = "tenants needs at least one tenant, each named with 1-20 lower-case letters, digits and dashes, starting with a letter."
   }
-}
 
-variable "consumer_group" {
-  description = "Consumer group of the consumer (CONSUMER_GROUP); the consumer may use and KEDA may describe only this group"
-  type        = string
-  default     = "trade-tx-consumer"
+  validation {
+    condition = alltrue([
+      for t in values(var.tenants) :
+      can(regex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", t.namespace)) &&
+      can(regex("^[A-Za-z0-9._-]{1,249}$", t.topic)) &&
+      can(regex("^[A-Za-z0-9._-]{1,249}$", t.dead_letter_topic)) &&
+      t.topic != t.dead_letter_topic &&
+      length(t.consumer_group) > 0 && length(t.consumer_group) <= 255 && !strcontains(t.consumer_group, "*")
+    ])
+    error_message = "Each tenant needs a DNS-label namespace, a trade topic and a different dead-letter topic (Kafka topic names), and a consumer group of 1-255 characters without *."
+  }
+
+  validation {
+    condition     = alltrue([for t in values(var.tenants) : t.partitions >= 1 && t.partitions == floor(t.partitions) && t.replication_factor >= 1 && t.replication_factor == floor(t.replication_factor)])
+    error_message = "Each tenant's partitions and replication_factor must be positive integers."
+  }
+
+  # An IAM role name is at most 64 characters of [A-Za-z0-9+=,.@_-] (no "/"); "-keda-reader" takes 12.
+  validation {
+    condition     = alltrue([for t in values(var.tenants) : can(regex("^[A-Za-z0-9+=,.@_-]{1,52}$", t.iam_role_prefix))])
+    error_message = "Each tenant's iam_role_prefix must be 1-52 characters of letters, digits and +=,.@_- (role names are at most 64 and hold no /)."
+  }
+
+  validation {
+    condition = (
+      length(distinct([for t in values(var.tenants) : t.namespace])) == length(var.tenants) &&
+      length(distinct([for t in values(var.tenants) : t.consumer_group])) == length(var.tenants) &&
+      length(distinct([for t in values(var.tenants) : t.iam_role_prefix])) == length(var.tenants) &&
+      length(distinct(flatten([for t in values(var.tenants) : [t.topic, t.dead_letter_topic]]))) == 2 * length(var.tenants)
+    )
+    error_message = "No two tenants may share a namespace, topic, dead-letter topic, consumer group or IAM role prefix."
+  }
 }
 
 variable "image_names" {

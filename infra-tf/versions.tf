@@ -3,8 +3,10 @@ terraform {
 
   required_providers {
     aws = {
+      # aws_msk_topic (infra-tf/msk.tf) exists from 6.38; terraform-aws-modules/msk-kafka-cluster 3.2+
+      # needs 6.40.
       source  = "hashicorp/aws"
-      version = "~> 6.22"
+      version = "~> 6.40"
     }
     helm = {
       source  = "hashicorp/helm"

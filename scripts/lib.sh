@@ -17,8 +17,19 @@ export TF_DIR="$ROOT/infra-tf"
 DRY_RUN="${DRY_RUN:-0}"
 # The label every object in k8s/ carries; clean-up selects by it instead of repeating names.
 PART_OF_LABEL="app.kubernetes.io/part-of=trade-tx"
-# Settings that may be empty in .env.example because derive_settings fills them.
-DERIVED_SETTINGS=(DLQ_TOPIC)
+# Names the manifests may hold besides the settings of .env.example: derive_settings (and, for the
+# KEDA reader's role ARN, resolve_keda_reader_role) fills them.
+DERIVED_SETTINGS=(DLQ_TOPIC TENANT KEDA_READER_ROLE_ARN QUOTA_PODS QUOTA_CPU QUOTA_MEMORY)
+# The tenant of a deployment without TENANTS: it keeps the names a single-tenant deployment always had.
+SINGLE_TENANT=default
+# Settings a tenant may override with TENANT_<NAME>_<SETTING> (see select_tenant).
+TENANT_SETTINGS=(K8S_NAMESPACE KAFKA_TOPIC DLQ_TOPIC CONSUMER_GROUP TOPIC_PARTITIONS TOPIC_REPLICATION_FACTOR
+  MESSAGES_PER_SECOND BATCH_SIZE BATCH_TIMEOUT_SECONDS BATCH_PROCESSING_TIME MESSAGE_PROCESSING_TIME
+  SHUTDOWN_GRACE_PERIOD_SECONDS GROUP_PROTOCOL LAG_THRESHOLD ACTIVATION_LAG_THRESHOLD MAX_REPLICAS
+  POLLING_INTERVAL COOLDOWN_PERIOD QUOTA_HEADROOM_PODS CONSUMER_CPU_REQUEST CONSUMER_MEMORY
+  PRODUCER_CPU_REQUEST PRODUCER_MEMORY)
+# The manifests a tenant's namespace gets besides the apps' (never applied without --tenant).
+TENANT_ISOLATION_MANIFESTS=(tenant/networkpolicy.yaml tenant/resourcequota.yaml tenant/limitrange.yaml)
 
 info() { printf '==> %s\n' "$*" >&2; }
 warn() { printf 'WARNING: %s\n' "$*" >&2; }
@@ -64,14 +75,25 @@ run_sh() {
   bash -o pipefail -c "$1"
 }
 
-# Parses the options every script shares. Sets DRY_RUN; prints usage (from the caller's `usage`
-# function) on --help; leaves the other arguments in the global array ARGS.
+# Parses the options every script shares. Sets DRY_RUN and TENANT_ARG (--tenant NAME); prints usage
+# (from the caller's `usage` function) on --help; leaves the other arguments in the global array ARGS.
 ARGS=()
+TENANT_ARG=""
 parse_common_args() {
   ARGS=()
+  TENANT_ARG=""
   while (($#)); do
     case "$1" in
       --dry-run) DRY_RUN=1 ;;
+      --tenant)
+        [[ $# -ge 2 && -n "$2" && "$2" != -* ]] || die "--tenant needs a NAME (one of TENANTS in .env)"
+        TENANT_ARG="$2"
+        shift
+        ;;
+      --tenant=*)
+        TENANT_ARG="${1#--tenant=}"
+        [[ -n "$TENANT_ARG" ]] || die "--tenant needs a NAME (one of TENANTS in .env)"
+        ;;
       -h | --help)
         usage
         exit 0
@@ -163,11 +185,14 @@ parse_env_line() { # parse_env_line LINE -> sets ENV_LINE_KEY/ENV_LINE_VALUE; 1 
   return 0
 }
 
-# Loads .env.example, then ENV_FILE on top, exports every setting and derives the names built from
-# them (derive_settings).
+# Loads .env.example, then ENV_FILE on top, exports every setting, reads TENANTS (parse_tenants) and
+# derives the names built from the settings (derive_settings). A script that acts on one tenant then
+# calls select_tenant.
+FILE_KEYS=()
 load_env() {
   [[ -f "$ENV_EXAMPLE" ]] || die "$ENV_EXAMPLE is missing"
   local file line n rc
+  FILE_KEYS=()
   for file in "$ENV_EXAMPLE" "$ENV_FILE"; do
     [[ -f "$file" ]] || continue
     n=0
@@ -176,7 +201,10 @@ load_env() {
       rc=0
       parse_env_line "$line" || rc=$?
       case "$rc" in
-        0) export "$ENV_LINE_KEY=$ENV_LINE_VALUE" ;;
+        0)
+          export "$ENV_LINE_KEY=$ENV_LINE_VALUE"
+          FILE_KEYS+=("$ENV_LINE_KEY")
+          ;;
         1) ;;
         *) die "$file:$n: not a NAME=VALUE line: $line" ;;
       esac
@@ -185,20 +213,193 @@ load_env() {
   if [[ ! -f "$ENV_FILE" ]]; then
     warn "$ENV_FILE does not exist; using the defaults of .env.example (deploy-infra.sh creates it)"
   fi
+  parse_tenants
   derive_settings
+  # Every tenant's settings are checked now, whichever one the script acts on.
+  if ((${#TENANT_LIST[@]})); then
+    tenants_hcl >/dev/null || exit 1
+  fi
 }
 
 # The one place where names are derived from settings; Terraform (-var), the manifests and the
 # kubectl calls all take them from here.
 derive_settings() {
+  export TENANT="${TENANT:-$SINGLE_TENANT}"
+  local who=""
+  [[ "$TENANT" == "$SINGLE_TENANT" ]] || who="tenant $TENANT: "
   # The dead-letter topic: the consumer's own default rule, written out so Terraform grants exactly it.
   export DLQ_TOPIC="${DLQ_TOPIC:-${KAFKA_TOPIC}.dlq}"
+  [[ "$KAFKA_TOPIC" =~ ^[A-Za-z0-9._-]{1,249}$ ]] ||
+    die "${who}KAFKA_TOPIC=$KAFKA_TOPIC is invalid: must be a Kafka topic name (letters, digits, . _ -)"
   [[ "$DLQ_TOPIC" =~ ^[A-Za-z0-9._-]{1,249}$ && "$DLQ_TOPIC" != "$KAFKA_TOPIC" ]] ||
-    die "DLQ_TOPIC=$DLQ_TOPIC is invalid: must be a Kafka topic name other than KAFKA_TOPIC"
+    die "${who}DLQ_TOPIC=$DLQ_TOPIC is invalid: must be a Kafka topic name other than KAFKA_TOPIC"
   [[ "$K8S_NAMESPACE" =~ ^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$ ]] ||
-    die "K8S_NAMESPACE=$K8S_NAMESPACE is invalid: must be a DNS label (lower-case letters, digits, dashes)"
+    die "${who}K8S_NAMESPACE=$K8S_NAMESPACE is invalid: must be a DNS label (lower-case letters, digits, dashes)"
   # The kube context of the project's cluster: created by `aws eks update-kubeconfig --alias`.
   export KUBE_CONTEXT="${CLUSTER_NAME}@${AWS_REGION}"
+  # IAM roles <prefix>-producer, -consumer, -keda-reader (Terraform names them from the tenants map).
+  if [[ "$TENANT" == "$SINGLE_TENANT" ]]; then
+    export IAM_ROLE_PREFIX="$PROJECT_NAME"
+  else
+    export IAM_ROLE_PREFIX="$PROJECT_NAME-$TENANT"
+  fi
+  export KEDA_READER_ROLE_NAME="$IAM_ROLE_PREFIX-keda-reader"
+  export KEDA_READER_ROLE_ARN="${KEDA_READER_ROLE_ARN:-}"
+  derive_quota "$who"
+}
+
+# The tenant's ResourceQuota, from its consumer ceiling and the pods' requests (docs/aws.md):
+#   consumer pods = MAX_REPLICAS + 1 (the rolling update's surge) + QUOTA_HEADROOM_PODS (pods still
+#                   terminating within their grace period while their replacements start)
+#   pods          = consumer pods + 1 (the producer)
+#   requests.cpu  = consumer pods x CONSUMER_CPU_REQUEST + PRODUCER_CPU_REQUEST
+#   memory        = consumer pods x CONSUMER_MEMORY + PRODUCER_MEMORY (requests = limits)
+derive_quota() {
+  local who="$1" name
+  for name in MAX_REPLICAS QUOTA_HEADROOM_PODS; do
+    [[ "${!name}" =~ ^[0-9]{1,4}$ ]] || die "${who}$name=${!name} is invalid: must be an integer from 0 to 9999"
+  done
+  for name in CONSUMER_CPU_REQUEST PRODUCER_CPU_REQUEST; do
+    [[ "${!name}" =~ ^[1-9][0-9]{0,5}m$ ]] || die "${who}$name=${!name} is invalid: must be millicores such as 250m"
+  done
+  for name in CONSUMER_MEMORY PRODUCER_MEMORY; do
+    [[ "${!name}" =~ ^[1-9][0-9]{0,5}Mi$ ]] || die "${who}$name=${!name} is invalid: must be MiB such as 384Mi"
+  done
+  local consumers=$((10#$MAX_REPLICAS + 1 + 10#$QUOTA_HEADROOM_PODS))
+  export QUOTA_PODS=$((consumers + 1))
+  export QUOTA_CPU="$((consumers * ${CONSUMER_CPU_REQUEST%m} + ${PRODUCER_CPU_REQUEST%m}))m"
+  export QUOTA_MEMORY="$((consumers * ${CONSUMER_MEMORY%Mi} + ${PRODUCER_MEMORY%Mi}))Mi"
+}
+
+# --- tenants -------------------------------------------------------------------------------------
+# Tenants are declared once, in the settings files:
+#   TENANTS=acme,globex                  the tenants (1-20 lower-case letters, digits, dashes; not
+#                                        "default", the name of the deployment without tenants)
+#   TENANT_ACME_LAG_THRESHOLD=2000       a setting of TENANT_SETTINGS for one tenant: TENANT_, the name
+#                                        upper-cased with - as _, _, the setting
+# Without TENANTS nothing changes: one tenant, "default", with the names of .env. With TENANTS, each
+# tenant's names are derived (namespace <PROJECT_NAME>-<name>, topic <KAFKA_TOPIC>-<name>, group
+# <CONSUMER_GROUP>-<name>, dead-letter topic <its topic>.dlq) unless its own settings name them.
+# DeploySettings/TenantDeploySettings in trade-tx-local read the same (EnvGrammarTest).
+TENANT_LIST=()
+
+tenant_key() { # tenant_key NAME -> the NAME part of TENANT_<NAME>_<SETTING> (bash 3.2: no ${1^^})
+  printf '%s' "$1" | tr '[:lower:]-' '[:upper:]_'
+}
+
+# Reads TENANTS into TENANT_LIST and checks that every TENANT_* line of the settings files names a
+# declared tenant and a setting of TENANT_SETTINGS, unambiguously.
+parse_tenants() {
+  TENANT_LIST=()
+  local parts=() name seen=" "
+  IFS=',' read -r -a parts <<<"${TENANTS:-}"
+  for name in "${parts[@]+"${parts[@]}"}"; do
+    name="${name//[[:space:]]/}"
+    [[ -z "$name" ]] && continue
+    [[ "$name" =~ ^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$ ]] ||
+      die "TENANTS: '$name' is not a tenant name: 1-20 lower-case letters, digits and dashes, starting with a letter"
+    [[ "$name" != "$SINGLE_TENANT" ]] ||
+      die "TENANTS: '$SINGLE_TENANT' is reserved for the deployment without tenants"
+    [[ "$seen" != *" $name "* ]] || die "TENANTS: '$name' is listed twice"
+    seen+="$name "
+    TENANT_LIST+=("$name")
+  done
+  # " TENANT_<KEY>_<SETTING>=<tenant> ..." (no associative arrays: the scripts also run on bash 3.2)
+  local owners=" " tenant setting full key previous
+  for tenant in "${TENANT_LIST[@]+"${TENANT_LIST[@]}"}"; do
+    key="$(tenant_key "$tenant")"
+    for setting in "${TENANT_SETTINGS[@]}"; do
+      full="TENANT_${key}_$setting"
+      if [[ "$owners" == *" $full="* ]]; then
+        previous="${owners#* "$full"=}"
+        die "$full is ambiguous: tenants ${previous%% *} and $tenant both spell it; rename one of them"
+      fi
+      owners+="$full=$tenant "
+    done
+  done
+  for key in "${FILE_KEYS[@]+"${FILE_KEYS[@]}"}"; do
+    [[ "$key" == TENANT_* && "$owners" != *" $key="* ]] || continue
+    die "$key is not a per-tenant setting: use TENANT_<NAME>_<SETTING>, NAME one of TENANTS (${TENANTS:-empty}) upper-cased with - as _, SETTING one of ${TENANT_SETTINGS[*]}"
+  done
+}
+
+tenant_declared() { [[ " ${TENANT_LIST[*]+"${TENANT_LIST[*]}"} " == *" $1 "* ]]; }
+
+# Makes NAME the tenant the rest of the script acts on: the tenant's derived names, then its
+# TENANT_<NAME>_<SETTING> values, replace the global settings. An empty NAME is the deployment
+# without tenants, which only exists while TENANTS is empty.
+select_tenant() {
+  local name="$1" setting var key
+  if [[ -z "$name" ]]; then
+    ((${#TENANT_LIST[@]} == 0)) ||
+      die "TENANTS is set ($TENANTS): name the tenant with --tenant NAME (one of: ${TENANT_LIST[*]})"
+    export TENANT="$SINGLE_TENANT"
+    derive_settings
+    return 0
+  fi
+  ((${#TENANT_LIST[@]})) || die "--tenant $name: no tenants are declared (TENANTS is empty in $(basename "$ENV_FILE"))"
+  tenant_declared "$name" || die "--tenant $name: unknown tenant; TENANTS declares: ${TENANT_LIST[*]}"
+  key="$(tenant_key "$name")"
+  export TENANT="$name"
+  export K8S_NAMESPACE="$PROJECT_NAME-$name" KAFKA_TOPIC="$KAFKA_TOPIC-$name" CONSUMER_GROUP="$CONSUMER_GROUP-$name"
+  export DLQ_TOPIC="" KEDA_READER_ROLE_ARN=""
+  for setting in "${TENANT_SETTINGS[@]}"; do
+    var="TENANT_${key}_$setting"
+    if [[ -n "${!var+x}" ]]; then
+      export "$setting=${!var}"
+    fi
+  done
+  case "$K8S_NAMESPACE" in
+    default | kube-system | kube-public | kube-node-lease | "${MONITORING_NAMESPACE:-monitoring}" | keda)
+      die "tenant $name: K8S_NAMESPACE=$K8S_NAMESPACE is shared; a tenant needs a namespace of its own (its NetworkPolicies deny everything else)"
+      ;;
+  esac
+  derive_settings
+}
+
+# Prints VALUE as an HCL string literal.
+hcl_string() {
+  local v="$1"
+  v="${v//\\/\\\\}"
+  v="${v//\"/\\\"}"
+  v="${v//\$\{/\$\$\{}"
+  v="${v//%\{/%%\{}"
+  printf '"%s"' "$v"
+}
+
+# One tenant's entry of Terraform's `tenants` map (after select_tenant).
+tenant_hcl_entry() {
+  printf '%s={namespace=%s,topic=%s,dead_letter_topic=%s,consumer_group=%s,partitions=%s,replication_factor=%s,iam_role_prefix=%s}' \
+    "$(hcl_string "$TENANT")" "$(hcl_string "$K8S_NAMESPACE")" "$(hcl_string "$KAFKA_TOPIC")" \
+    "$(hcl_string "$DLQ_TOPIC")" "$(hcl_string "$CONSUMER_GROUP")" "$((10#$TOPIC_PARTITIONS))" \
+    "$((10#$TOPIC_REPLICATION_FACTOR))" "$(hcl_string "$IAM_ROLE_PREFIX")"
+}
+
+# Terraform's `tenants` variable as HCL: every declared tenant (or the single one), each with its own
+# names; refuses two tenants sharing a namespace, topic or group.
+tenants_hcl() {
+  local names=("") tenant entry list="" seen=" " n
+  if ((${#TENANT_LIST[@]})); then
+    names=("${TENANT_LIST[@]}")
+  fi
+  for tenant in "${names[@]}"; do
+    entry="$(
+      select_tenant "$tenant"
+      for setting in TOPIC_PARTITIONS TOPIC_REPLICATION_FACTOR; do
+        [[ "${!setting}" =~ ^[1-9][0-9]{0,4}$ ]] || die "tenant $TENANT: $setting=${!setting} is invalid: must be a positive integer"
+      done
+      printf '%s\t%s\t%s\t%s\t%s\n' "$K8S_NAMESPACE" "$KAFKA_TOPIC" "$DLQ_TOPIC" "$CONSUMER_GROUP" "$TENANT"
+      tenant_hcl_entry
+    )" || return 1
+    local ns topic dlq group who
+    IFS=$'\t' read -r ns topic dlq group who <<<"${entry%%$'\n'*}"
+    for n in "namespace:$ns" "topic:$topic" "topic:$dlq" "group:$group"; do
+      [[ "$seen" != *" $n "* ]] || die "tenant $who shares the ${n%%:*} ${n#*:} with another tenant: every tenant needs its own"
+      seen+="$n "
+    done
+    list+="${list:+,}${entry#*$'\n'}"
+  done
+  printf '{%s}' "$list"
 }
 
 # Creates ENV_FILE from .env.example when it is missing.
@@ -381,13 +582,13 @@ public_access_cidrs_hcl() {
 # shellcheck disable=SC2034
 terraform_vars() {
   local cidrs_hcl="$1"
+  TENANTS_HCL="$(tenants_hcl)" || exit 1
   TF_VARS=(
     -var "region=$AWS_REGION"
     -var "project_name=$PROJECT_NAME"
-    -var "app_namespace=$K8S_NAMESPACE"
-    -var "kafka_topic=$KAFKA_TOPIC"
-    -var "kafka_dlq_topic=$DLQ_TOPIC"
-    -var "consumer_group=$CONSUMER_GROUP"
+    -var "tenants=$TENANTS_HCL"
+    -var "vpc_cidr=$VPC_CIDR"
+    -var "monitoring_namespace=$MONITORING_NAMESPACE"
     -var "image_names={producer=\"$IMAGE_NAME_PRODUCER\",consumer=\"$IMAGE_NAME_CONSUMER\"}"
     -var "endpoint_public_access_cidrs=$cidrs_hcl"
   )
@@ -458,7 +659,16 @@ kube_query() {
 kubectl_ns() { kube --namespace "$K8S_NAMESPACE" "$@"; }
 
 # Creates K8S_NAMESPACE (labelled as ours, so destroy.sh may remove it) unless it is `default` or exists.
+# A tenant's namespace is applied from k8s/tenant/namespace.yaml every time instead, so its labels
+# (tenant, Pod Security "restricted") stay as the file says.
 ensure_namespace() {
+  if [[ "$TENANT" != "$SINGLE_TENANT" ]]; then
+    info "namespace $K8S_NAMESPACE of tenant $TENANT"
+    local namespace_file
+    namespace_file="$(render_to_file tenant/namespace.yaml)"
+    kube apply -f "$namespace_file"
+    return 0
+  fi
   [[ "$K8S_NAMESPACE" == default ]] && return 0
   if kube_query get namespace "$K8S_NAMESPACE" -o name >/dev/null 2>&1; then
     return 0
@@ -468,11 +678,51 @@ ensure_namespace() {
   kube label namespace "$K8S_NAMESPACE" "$PART_OF_LABEL"
 }
 
+# The manifests that isolate a tenant's namespace (NetworkPolicies, ResourceQuota, LimitRange), after
+# checking the settings they are rendered from; nothing for the deployment without tenants.
+# Sets ISOLATION_MANIFESTS.
+# shellcheck disable=SC2034 # used by the sourcing scripts
+ISOLATION_MANIFESTS=()
+# shellcheck disable=SC2034
+tenant_isolation_manifests() {
+  ISOLATION_MANIFESTS=()
+  [[ "$TENANT" != "$SINGLE_TENANT" ]] || return 0
+  if [[ ! "${CLUSTER_DNS_IP:-}" =~ ^([0-9]{1,3}\.){3}[0-9]{1,3}$ ]]; then
+    if [[ "$DRY_RUN" == 1 ]]; then
+      warn "CLUSTER_DNS_IP is not set by deploy-infra.sh yet (ignored in dry run)"
+      export CLUSTER_DNS_IP=192.0.2.10
+    else
+      die "CLUSTER_DNS_IP='${CLUSTER_DNS_IP:-}' is not an IPv4 address: run ./deploy-infra.sh (it writes the cluster's DNS address into $(basename "$ENV_FILE"))"
+    fi
+  fi
+  [[ "$VPC_CIDR" =~ ^([0-9]{1,3}\.){3}[0-9]{1,3}/([0-9]|[12][0-9]|3[0-2])$ ]] ||
+    die "VPC_CIDR=$VPC_CIDR is not an IPv4 CIDR such as 10.0.0.0/16"
+  ISOLATION_MANIFESTS=("${TENANT_ISOLATION_MANIFESTS[@]}")
+}
+
+# Looks up the ARN of the tenant's KEDA reader role (Terraform creates it; the TriggerAuthentication
+# names it, and KEDA assumes it to read the tenant's lag). A missing role stops the deploy: the tenant
+# is not provisioned yet.
+resolve_keda_reader_role() {
+  local arn
+  if arn="$(query aws iam get-role --role-name "$KEDA_READER_ROLE_NAME" --query Role.Arn --output text)" &&
+    [[ "$arn" =~ ^arn:[a-z-]+:iam::[^:]+:role/ ]]; then
+    export KEDA_READER_ROLE_ARN="$arn"
+    return 0
+  fi
+  if [[ "$DRY_RUN" == 1 ]]; then
+    warn "IAM role $KEDA_READER_ROLE_NAME cannot be read (ignored in dry run)"
+    export KEDA_READER_ROLE_ARN="arn:aws:iam::ACCOUNT:role/$KEDA_READER_ROLE_NAME"
+    return 0
+  fi
+  die "IAM role $KEDA_READER_ROLE_NAME (KEDA's reader of tenant $TENANT) cannot be read: run ./deploy-infra.sh after declaring the tenant in TENANTS"
+}
+
 # The context, cluster and namespace every deploy script acts on (fails when the cluster is missing).
 use_project_cluster() {
   local status
   status="$(cluster_status)" || die "EKS cluster $CLUSTER_NAME in $AWS_REGION cannot be described (see the AWS error above): run ./deploy-infra.sh first, or check AWS_REGION/CLUSTER_NAME and your credentials"
   [[ "$status" == ACTIVE || "$status" == UPDATING ]] || die "EKS cluster $CLUSTER_NAME in $AWS_REGION is $status, not ACTIVE"
   ensure_kube_context missing || die "cannot add the kube context $KUBE_CONTEXT (aws eks update-kubeconfig failed)"
-  info "cluster: $CLUSTER_NAME in $AWS_REGION (kube context $KUBE_CONTEXT), namespace $K8S_NAMESPACE"
+  info "cluster: $CLUSTER_NAME in $AWS_REGION (kube context $KUBE_CONTEXT), tenant $TENANT, namespace $K8S_NAMESPACE"
 }

@@ -92,7 +92,7 @@ setup() {
   setting 'KAFKA_TOPIC=orders'
   run "$REPO/deploy-infra.sh"
   [ "$status" -eq 0 ]
-  assert_called "apply .* -var kafka_dlq_topic=orders\.dlq "
+  assert_called 'apply .* -var tenants=.*[{,]topic=\\"orders\\"\\,dead_letter_topic=\\"orders\.dlq\\"'
   run "$REPO/deploy-consumer.sh"
   [ "$status" -eq 0 ]
   rendered="$(sed -n 's/.*rendered manifests: //p' <<<"$output")"
@@ -104,7 +104,7 @@ setup() {
   setting 'DLQ_TOPIC=orders-dead-letters'
   run "$REPO/deploy-infra.sh"
   [ "$status" -eq 0 ]
-  assert_called "-var kafka_dlq_topic=orders-dead-letters "
+  assert_called '-var tenants=.*dead_letter_topic=\\"orders-dead-letters\\"'
 }
 
 @test "a namespace other than default is created (and labelled) before the apply" {

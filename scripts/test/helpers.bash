@@ -84,7 +84,7 @@ assert_context_pinned() {
 # Every logged call only reads: what a dry run may do.
 assert_read_only() {
   local bad
-  bad="$(grep -vE -- "^(aws (sts get-caller-identity|eks describe-cluster|ecr describe-images) |kubectl config (get-contexts|current-context|view)|kubectl --context $CONTEXT (--namespace [^ ]+ )?get |git -C [^ ]+ (rev-parse|status) |curl )" "$STUB_LOG" || true)"
+  bad="$(grep -vE -- "^(aws (sts get-caller-identity|eks describe-cluster|ecr describe-images|iam get-role) |kubectl config (get-contexts|current-context|view)|kubectl --context $CONTEXT (--namespace [^ ]+ )?get |git -C [^ ]+ (rev-parse|status) |curl )" "$STUB_LOG" || true)"
   [[ -z "$bad" ]] || {
     printf 'calls that change something in a dry run:\n%s\n' "$bad" >&2
     return 1

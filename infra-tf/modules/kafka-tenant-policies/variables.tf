@@ -37,11 +37,12 @@ variable "cluster_arn" {
 }
 
 variable "tenants" {
-  description = "Per tenant name, the exact ARNs of its trade topic, dead-letter topic and consumer group (no wildcards: a tenant's policy names only its own resources)."
+  description = "Per tenant name, the exact ARNs of its trade topic, dead-letter topic and consumer group (no wildcards: a tenant's policy names only its own resources), and the prefix of its IAM role names (<role_name_prefix>-<workload>; default: the tenant name)."
   type = map(object({
     topic_arn             = string
     dead_letter_topic_arn = string
     group_arn             = string
+    role_name_prefix      = optional(string)
   }))
 
   validation {
@@ -59,5 +60,17 @@ variable "tenants" {
       for t in values(var.tenants) : [t.topic_arn, t.dead_letter_topic_arn, t.group_arn]
     ]))) == 3 * length(var.tenants)
     error_message = "No two tenants (and no two resources of one tenant) may share a topic, dead-letter topic or group ARN."
+  }
+
+  # IAM role names: at most 64 characters of [A-Za-z0-9+=,.@_-], so no "/"; the longest workload name
+  # of kafka-permissions.json ("-keda-reader") leaves 52 for the prefix.
+  validation {
+    condition     = alltrue([for name, t in var.tenants : can(regex("^[A-Za-z0-9+=,.@_-]{1,52}$", coalesce(t.role_name_prefix, name)))])
+    error_message = "Each tenant's role_name_prefix (or, without one, its name) must be 1-52 characters of letters, digits and +=,.@_-."
+  }
+
+  validation {
+    condition     = length(distinct([for name, t in var.tenants : coalesce(t.role_name_prefix, name)])) == length(var.tenants)
+    error_message = "No two tenants may share a role_name_prefix: their roles would be one."
   }
 }

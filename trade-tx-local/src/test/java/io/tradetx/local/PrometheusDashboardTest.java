@@ -107,13 +107,21 @@ class PrometheusDashboardTest {
 
     private static List<String> appQueries(String topic, String group) throws Exception {
         JsonNode dashboard = new ObjectMapper().readTree(ROOT.resolve("dashboards/msk-keda-monitoring.json").toFile());
+        // A local run's series carry no namespace: they are what the tenant variable's "All" selects.
+        String allTenants = null;
+        for (JsonNode variable : dashboard.path("templating").path("list")) {
+            if (variable.path("name").asText().equals("tenant")) {
+                allTenants = variable.path("allValue").asText();
+            }
+        }
+        assertThat(allTenants).as("the tenant variable's All value").isNotBlank();
         List<String> out = new ArrayList<>();
         for (JsonNode panel : dashboard.path("panels")) {
             for (JsonNode target : panel.path("targets")) {
                 String expr = target.path("expr").asText("");
                 if (APP_METRIC.matcher(expr).find() && !CLUSTER_METRIC.matcher(expr).find()) {
                     out.add(expr.replace("$__rate_interval", "10s").replace("${topic}", topic)
-                            .replace("$topic", topic).replace("$consumer_group", group));
+                            .replace("$topic", topic).replace("$consumer_group", group).replace("$tenant", allTenants));
                 }
             }
         }

@@ -27,10 +27,16 @@ class ManifestSchemaTest {
     private static List<Manifest> manifests;
     private static ManifestValidator validator;
 
+    /** Every manifest of k8s/ and k8s/tenant/ as deploy-*.sh --tenant renders it, per tenant of TWO_TENANTS. */
+    private static final Map<String, List<Manifest>> TENANT_MANIFESTS = new LinkedHashMap<>();
+
     @BeforeAll
     static void render() {
         manifests = RenderedManifests.all();
         validator = ManifestValidator.fromRepository();
+        for (String tenant : List.of("acme", "globex")) {
+            TENANT_MANIFESTS.put(tenant, RenderedManifests.allForTenant(TWO_TENANTS, tenant));
+        }
     }
 
     @Test
@@ -48,6 +54,37 @@ class ManifestSchemaTest {
     void everyPlaceholderIsASettingSoNoneIsLeftAfterRendering() {
         RenderedManifests.render(RenderedManifests.DEPLOYED, RenderedManifests.files()).forEach((file, text) ->
                 assertThat(text).as("k8s/" + file + " rendered").doesNotContain("${").isNotBlank());
+    }
+
+    /** Two tenants, one with its own scaling settings: the settings a deployment with TENANTS has. */
+    static final Map<String, String> TWO_TENANTS = Map.of("TENANTS", "acme,globex",
+            "TENANT_ACME_MAX_REPLICAS", "12", "TENANT_ACME_LAG_THRESHOLD", "2000");
+
+    @Test
+    void everyTenantsManifestsPassTheSameSchemasAndLeaveNoPlaceholder() {
+        for (String tenant : TENANT_MANIFESTS.keySet()) {
+            List<Manifest> rendered = TENANT_MANIFESTS.get(tenant);
+            List<String> errors = new ArrayList<>();
+            rendered.forEach(m -> errors.addAll(validator.validate(m)));
+            assertThat(errors).as(tenant + ": schema violations").isEmpty();
+            assertThat(rendered).extracting(Manifest::kind).as(tenant).contains("Namespace", "Deployment", "ScaledObject",
+                    "TriggerAuthentication", "ServiceMonitor", "NetworkPolicy", "ResourceQuota", "LimitRange");
+            List<String> files = new ArrayList<>(RenderedManifests.files());
+            files.addAll(RenderedManifests.tenantFiles());
+            assertThat(rendered.stream().map(Manifest::file).distinct()).as(tenant + ": every file renders objects")
+                    .hasSameElementsAs(files);
+            rendered.forEach(m -> assertThat(m.object().toString()).as(tenant + " " + m).doesNotContain("${"));
+        }
+    }
+
+    @Test
+    void anUnknownNetworkPolicyFieldAndAStringPortAreErrors() {
+        Manifest policy = TENANT_MANIFESTS.get("acme").stream()
+                .filter(m -> "trade-tx-apps".equals(m.name())).findFirst().orElseThrow();
+        assertThat(validator.validate(changed(policy, "spec.egres", List.of()))).containsExactly(
+                "NetworkPolicy trade-tx-apps: spec.egres: unknown field");
+        assertThat(validator.validate(changed(policy, "spec.egress[0].to[1].ipBlock.cidrs", "10.0.0.0/8")))
+                .containsExactly("NetworkPolicy trade-tx-apps: spec.egress[0].to[1].ipBlock.cidrs: unknown field");
     }
 
     @Test

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** infra-tf/kafka-permissions.json: strict parsing, and the same grants as infra-tf/iam.tf's roles. */
+/**
+ * infra-tf/kafka-permissions.json: strict parsing, the grants the single-tenant roles had, and
+ * infra-tf/iam.tf building every tenant's roles from it.
+ */
 class KafkaPermissionsTest {
     static final String VALID_STATEMENT = "{\"sid\":\"S\",\"resource\":\"topic\",\"actions\":[\"kafka-cluster:ReadData\"],"
             + "\"why\":\"w\"}";
@@ -47,34 +50,61 @@ class KafkaPermissionsTest {
     }
 
     /**
-     * Until the Terraform roles are built from the file, iam.tf's policy documents must grant exactly what
-     * the file says: same statements (sid), same resource kind, same actions.
+     * infra-tf/iam.tf builds every tenant's roles from this file through the kafka-tenant-policies module,
+     * and writes no Kafka grant of its own.
      */
     @Test
-    void theFileGrantsExactlyWhatIamTfGrantsTheSingleTenantRoles() throws Exception {
-        KafkaPermissions file = KafkaPermissions.load(TestSpecs.ROOT.resolve(KafkaPermissions.DEFAULT_PATH));
+    void iamTfBuildsEveryTenantsRolesFromTheFileThroughTheModule() throws Exception {
         String iam = Files.readString(TestSpecs.ROOT.resolve("infra-tf/iam.tf"));
-        Map<String, String> workloadOfDocument = Map.of("producer", "producer", "consumer", "consumer",
-                "keda", "keda-reader");
-        Map<String, ResourceKind> kindOfLocal = Map.of("msk_cluster_arn", ResourceKind.CLUSTER,
-                "msk_topic_arn", ResourceKind.TOPIC, "msk_dlq_arn", ResourceKind.DEAD_LETTER_TOPIC,
-                "msk_group_arn", ResourceKind.GROUP);
-        List<String> fromIam = new ArrayList<>();
-        Matcher doc = Pattern.compile("data \"aws_iam_policy_document\" \"(\\w+)\" \\{(.*?)\\n}", Pattern.DOTALL)
-                .matcher(iam);
-        while (doc.find()) {
-            String workload = workloadOfDocument.get(doc.group(1));
-            if (workload == null) {
-                continue; // the trust policy
+        assertThat(iam).contains("kafka_permissions = jsondecode(file(\"${path.module}/kafka-permissions.json\"))");
+        String module = find(iam, "module \"tenant_kafka_policies\" \\{(.*?)\\n}");
+        assertThat(module.replaceAll("\\s+", " ")).contains("source = \"./modules/kafka-tenant-policies\"",
+                "workloads = local.kafka_permissions.workloads", "cluster_arn = local.msk_cluster_arn",
+                "for name, tenant in var.tenants : name => {",
+                "topic_arn = \"${local.msk_topic_arn_prefix}/${tenant.topic}\"",
+                "dead_letter_topic_arn = \"${local.msk_topic_arn_prefix}/${tenant.dead_letter_topic}\"",
+                "group_arn = \"${local.msk_group_arn_prefix}/${tenant.consumer_group}\"",
+                "role_name_prefix = tenant.iam_role_prefix");
+        assertThat(iam).contains("tenant_roles = module.tenant_kafka_policies.role_policies");
+        for (String resource : List.of("resource \"aws_iam_role\" \"tenant\"", "resource \"aws_iam_role_policy\" \"tenant_msk\"")) {
+            assertThat(find(iam, Pattern.quote(resource) + " \\{(.*?)\\n}")).as(resource)
+                    .contains("for_each = local.tenant_roles");
+        }
+        assertThat(find(iam, "resource \"aws_iam_role_policy\" \"tenant_msk\" \\{(.*?)\\n}")).contains("policy = each.value.policy");
+        try (var tf = Files.newDirectoryStream(TestSpecs.ROOT.resolve("infra-tf"), "*.tf")) {
+            for (var file : tf) {
+                List<String> grants = Files.readAllLines(file).stream()
+                        .filter(l -> l.contains("kafka-cluster:") && !l.strip().startsWith("#")).toList();
+                assertThat(grants).as(file + ": Kafka actions belong in kafka-permissions.json").isEmpty();
             }
-            Matcher st = Pattern.compile("statement \\{(.*?)\\n  }", Pattern.DOTALL).matcher(doc.group(2));
+        }
+    }
+
+    /**
+     * The module's tftest states, statement by statement, what infra-tf/iam.tf granted the single-tenant
+     * producer, consumer and KEDA roles before the module built them; those statements are this file's.
+     * (The tftest then checks that the module renders exactly them.)
+     */
+    @Test
+    void theFileGrantsExactlyWhatTheSingleTenantRolesWereGranted() throws Exception {
+        KafkaPermissions file = KafkaPermissions.load(TestSpecs.ROOT.resolve(KafkaPermissions.DEFAULT_PATH));
+        String tftest = Files.readString(TestSpecs.ROOT.resolve(
+                "infra-tf/modules/kafka-tenant-policies/tests/policies.tftest.hcl"));
+        String run = find(tftest, "run \"documents_match_the_single_tenant_roles\" \\{(.*?)\\n}");
+        Map<String, ResourceKind> kindOfArn = Map.of("var.cluster_arn", ResourceKind.CLUSTER,
+                "topic_arn", ResourceKind.TOPIC, "dead_letter_topic_arn", ResourceKind.DEAD_LETTER_TOPIC,
+                "group_arn", ResourceKind.GROUP);
+        List<String> fromTftest = new ArrayList<>();
+        Matcher document = Pattern.compile("output\\.policies\\[\"\\w+\"]\\[\"([\\w-]+)\"]\\)\\.Statement == \\[(.*?)\\n    ]",
+                Pattern.DOTALL).matcher(run);
+        while (document.find()) {
+            Matcher st = Pattern.compile("\\{ Sid = \"(\\w+)\", Effect = \"Allow\", Action = \\[(.*?)], Resource = \\[([\\w.]+)] }")
+                    .matcher(document.group(2));
             while (st.find()) {
-                String body = st.group(1);
-                String sid = find(body, "sid\\s*=\\s*\"(\\w+)\"");
-                String actions = find(body, "actions\\s*=\\s*\\[(.*?)]");
-                String local = find(body, "resources\\s*=\\s*\\[local\\.(\\w+)]");
-                fromIam.add(line(workload, sid, kindOfLocal.get(local),
-                        new TreeSet<>(List.of(actions.replaceAll("[\"\\s]", "").split(",")))));
+                String arn = st.group(3);
+                ResourceKind kind = kindOfArn.get(arn.equals("var.cluster_arn") ? arn : arn.substring(arn.lastIndexOf('.') + 1));
+                fromTftest.add(line(document.group(1), st.group(1), kind,
+                        new TreeSet<>(List.of(st.group(2).replaceAll("[\"\\s]", "").split(",")))));
             }
         }
         List<String> fromFile = new ArrayList<>();
@@ -83,8 +113,8 @@ class KafkaPermissionsTest {
                 fromFile.add(line(workload, s.sid(), s.resource(), new TreeSet<>(s.actions())));
             }
         });
-        assertThat(fromIam).hasSize(11);
-        assertThat(fromFile).containsExactlyInAnyOrderElementsOf(fromIam);
+        assertThat(fromTftest).as("statements of producer, consumer and keda-reader in the tftest").hasSize(11);
+        assertThat(fromFile).containsExactlyInAnyOrderElementsOf(fromTftest);
     }
 
     private static String line(String workload, String sid, ResourceKind kind, TreeSet<String> actions) {
