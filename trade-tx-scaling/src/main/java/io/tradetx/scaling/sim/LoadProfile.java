@@ -75,6 +75,40 @@ public record LoadProfile(List<Segment> segments) {
         return 0;
     }
 
+    /** The start of the first segment with the highest rate: the spike a burst test measures from. */
+    public int spikeStartSecond() {
+        double peak = -1;
+        int at = 0;
+        int start = 0;
+        for (Segment s : segments) {
+            double top = Math.max(s.fromRate(), s.toRate());
+            if (top > peak) {
+                peak = top;
+                at = start;
+            }
+            start += s.seconds();
+        }
+        return at;
+    }
+
+    /** The profile cut after {@code seconds} (at least one second kept). */
+    public LoadProfile truncated(int seconds) {
+        List<Segment> out = new ArrayList<>();
+        int left = Math.max(1, seconds);
+        for (Segment s : segments) {
+            if (left <= 0) {
+                break;
+            }
+            if (s.seconds() <= left) {
+                out.add(s);
+            } else {
+                out.add(new Segment(s.fromRate(), s.rateAt(left - 1), left));
+            }
+            left -= s.seconds();
+        }
+        return new LoadProfile(out);
+    }
+
     /** The end (exclusive second) of the first segment with the highest rate: where "after the spike" starts. */
     public int spikeEndSecond() {
         double peak = -1;
