@@ -26,7 +26,8 @@ class TuneCommandTest {
                 "--capacity", "100", "--start-delay", "30s", "--ramp-up", "60s", "--protocol", "cooperative",
                 "--sla-p99-age", "90s", "--lag-thresholds", "10000,1000", "--scale-up-windows", "60,0",
                 "--scale-up-policy", "Min:Pods=10/60,Percent=500/60", "--scale-up-policy", "Max:Percent=900/15",
-                "--keep", "polling-intervals,scale-down-windows,scale-down-policy,min-replicas,rate-thresholds", "--top", "8",
+                "--keep", "polling-intervals,scale-down-windows,scale-down-policy,cooldown-periods,min-replicas,"
+                        + "rate-thresholds", "--top", "8",
                 "--out", out.toString());
         assertThat(r.exitCode()).as(r.out()).isZero();
         assertThat(r.out()).contains("8 configurations simulated", "SLA: p99 message age <= 90 s", "Best ScaledObject");

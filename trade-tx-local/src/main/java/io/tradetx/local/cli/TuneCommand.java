@@ -45,8 +45,8 @@ public final class TuneCommand implements Callable<Integer> {
     private static final Pattern POLICY = Pattern.compile("(?i)(pods|percent)=(\\d+)/(\\d+)s?");
     private static final Pattern READY = Pattern.compile("(\\d+)/(.+)");
     private static final List<String> DIMENSIONS = List.of("lag-thresholds", "polling-intervals", "scale-up-windows",
-            "scale-down-windows", "scale-up-policy", "scale-down-policy", "min-replicas", "headrooms",
-            "rate-thresholds");
+            "scale-down-windows", "scale-up-policy", "scale-down-policy", "cooldown-periods", "min-replicas",
+            "headrooms", "rate-thresholds");
 
     @Mixin
     SimulationOptions sim;
@@ -59,6 +59,14 @@ public final class TuneCommand implements Callable<Integer> {
             + " (default: no limit).")
     Integer maxReversals;
 
+    @Option(names = "--max-pod-minutes", description = "SLA: at most this many pod-minutes on the profile"
+            + " (placeholder pods included; default: no limit).")
+    Double maxPodMinutes;
+
+    @Option(names = "--no-costlier-than", paramLabel = "FILE", description = "SLA: at most the pod-minutes this"
+            + " ScaledObject costs on the same profile and pods (e.g. examples/seed-head-scaledobject.yaml).")
+    Path noCostlierThan;
+
     @Option(names = "--burst-profile", description = "SLA: a burst load, e.g. 0x30s,2000x600s,0x600s, on which --ready"
             + " must hold (default: none).")
     String burstProfile;
@@ -66,6 +74,11 @@ public final class TuneCommand implements Callable<Integer> {
     @Option(names = "--ready", defaultValue = "20/60s", description = "With --burst-profile: PODS/WITHIN, pods in the"
             + " group within that long of the burst's spike (default ${DEFAULT-VALUE}: the seed's headline).")
     String ready;
+
+    @Option(names = "--delays", split = ",", defaultValue = "0,7", description = "Every goal must hold for the"
+            + " profiles as given and started this many seconds later (default ${DEFAULT-VALUE}: off the 15 s HPA"
+            + " sync grid), so that no configuration is tuned to one alignment of the load with the syncs.")
+    List<Integer> delays;
 
     @Option(names = "--top", defaultValue = "10", description = "Rows of the ranked table (default ${DEFAULT-VALUE}).")
     int top;
@@ -80,6 +93,9 @@ public final class TuneCommand implements Callable<Integer> {
     @Option(names = "--chart", description = "Write the Pareto chart (pod-minutes vs p99 age) as an SVG file.")
     Path chart;
 
+    @Option(names = "--frontier", description = "Also print the Pareto frontier (pod-minutes vs p99 age) as a table.")
+    boolean frontier;
+
     @Option(names = "--compare", arity = "1..*", paramLabel = "FILE",
             description = "Compare these ScaledObjects on the same profile (no search, nothing written).")
     List<Path> compare;
@@ -92,7 +108,7 @@ public final class TuneCommand implements Callable<Integer> {
     List<Integer> pollingIntervals;
 
     @Option(names = "--scale-up-windows", split = ",",
-            description = "scaleUp stabilizationWindowSeconds values (default 0,30).")
+            description = "scaleUp stabilizationWindowSeconds values (default 0).")
     List<Integer> scaleUpWindows;
 
     @Option(names = "--scale-down-windows", split = ",",
@@ -109,6 +125,9 @@ public final class TuneCommand implements Callable<Integer> {
                     + " Max:Percent=50/120, Max:Percent=25/60,Pods=1/60).")
     List<String> scaleDownPolicies;
 
+    @Option(names = "--cooldown-periods", split = ",", description = "cooldownPeriod values in seconds (default 30,60,300).")
+    List<Integer> cooldownPeriods;
+
     @Option(names = "--min-replicas", split = ",", description = "minReplicaCount values (default 0,1).")
     List<Integer> minReplicas;
 
@@ -121,7 +140,8 @@ public final class TuneCommand implements Callable<Integer> {
     List<Double> rateThresholds;
 
     @Option(names = "--keep", description = "Keep the ScaledObject's value for: lag-thresholds, polling-intervals,"
-            + " scale-up-windows, scale-down-windows, scale-up-policy, scale-down-policy, min-replicas, headrooms"
+            + " scale-up-windows, scale-down-windows, scale-up-policy, scale-down-policy, cooldown-periods,"
+            + " min-replicas, headrooms"
             + " (the --headroom value), rate-thresholds (its triggers as they are) (comma-separated).",
             split = ",")
     List<String> keep = new ArrayList<>();
@@ -143,12 +163,13 @@ public final class TuneCommand implements Callable<Integer> {
                 SimulationInput input = sim.input(specs.get(0), Env.system());
                 System.out.print(SimulateCommand.describe(input).lines().skip(1)
                         .reduce("", (a, b) -> a + b + "\n"));
-                TuneResult result = Tuner.compare(input, specs, goals);
+                TuneResult result = Tuner.compare(input, specs, withCostLimit(goals, input));
                 System.out.print(result.table(specs.size()));
                 return 0;
             }
             ScaledObjectSpec base = sim.spec();
             SimulationInput input = sim.input(base, Env.system());
+            goals = withCostLimit(goals, input);
             SearchSpace space = space(input);
             long t0 = System.nanoTime();
             TuneResult result = Tuner.tune(input, space, goals);
@@ -156,6 +177,10 @@ public final class TuneCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%d configurations simulated in %.1f s%n%n", result.candidates().size(),
                     (System.nanoTime() - t0) / 1e9);
             System.out.print(result.table(top));
+            if (frontier) {
+                System.out.println();
+                System.out.print(result.frontierTable());
+            }
             Files.writeString(out, result.bestYaml(), StandardCharsets.UTF_8);
             System.out.println();
             LowerBound bound = null;
@@ -203,6 +228,26 @@ public final class TuneCommand implements Callable<Integer> {
         return LowerBound.of(input, poll, minOne, burst, goals.burst() == null ? 0 : goals.readyPods());
     }
 
+    /** The goals with --max-pod-minutes, or the cost of --no-costlier-than's ScaledObject (its worst over the delays). */
+    TuneGoals withCostLimit(TuneGoals goals, SimulationInput input) throws IOException {
+        if (maxPodMinutes != null && noCostlierThan != null) {
+            throw new IllegalArgumentException("give --max-pod-minutes or --no-costlier-than, not both");
+        }
+        if (maxPodMinutes != null) {
+            if (!(maxPodMinutes > 0)) {
+                throw new IllegalArgumentException("--max-pod-minutes must be > 0");
+            }
+            return goals.withMaxCost(maxPodMinutes);
+        }
+        if (noCostlierThan == null) {
+            return goals;
+        }
+        ScaledObjectSpec reference = sim.withScrape(SimulationOptions.loadSpec(noCostlierThan, sim.overrides));
+        double cost = Tuner.compare(input, List.of(reference), goals).best().cost();
+        System.out.printf(Locale.ROOT, "%s costs %.1f pod-minutes on this profile: the limit%n", noCostlierThan, cost);
+        return goals.withMaxCost(cost);
+    }
+
     TuneGoals goals() {
         double sla = slaP99Age.toMillis() / 1000.0;
         int reversals = maxReversals == null ? Integer.MAX_VALUE : maxReversals;
@@ -210,14 +255,14 @@ public final class TuneCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--max-reversals must be >= 0");
         }
         if (burstProfile == null) {
-            return new TuneGoals(sla, reversals, null, 0, 0);
+            return new TuneGoals(sla, reversals, null, 0, 0, delays, Double.POSITIVE_INFINITY);
         }
         Matcher m = READY.matcher(ready.trim());
         if (!m.matches()) {
             throw new IllegalArgumentException("--ready: expected PODS/WITHIN, e.g. 20/60s, was '" + ready + "'");
         }
         return new TuneGoals(sla, reversals, LoadProfile.parse(burstProfile), Integer.parseInt(m.group(1)),
-                DurationConverter.parse(m.group(2)).toMillis() / 1000.0);
+                DurationConverter.parse(m.group(2)).toMillis() / 1000.0, delays, Double.POSITIVE_INFINITY);
     }
 
     SearchSpace space(SimulationInput input) {
@@ -237,6 +282,7 @@ public final class TuneCommand implements Callable<Integer> {
                         : scaleUpPolicies.stream().map(TuneCommand::policy).toList(), d.scaleUpPolicies()),
                 pick("scale-down-policy", scaleDownPolicies == null ? null
                         : scaleDownPolicies.stream().map(TuneCommand::policy).toList(), d.scaleDownPolicies()),
+                pick("cooldown-periods", cooldownPeriods, d.cooldownPeriodsSeconds()),
                 pick("min-replicas", minReplicas, d.minReplicaCounts()),
                 pick("headrooms", headrooms, d.headroomPods()),
                 pick("rate-thresholds", rateThresholds, d.rateThresholds()));

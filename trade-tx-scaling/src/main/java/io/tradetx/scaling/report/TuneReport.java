@@ -32,6 +32,7 @@ public final class TuneReport {
         h.append("<h2>Pareto frontier</h2>\n");
         h.append(ParetoChart.render(result.candidates(), result.paretoFrontier(), result.goals().slaP99AgeSeconds(),
                 result.best(), references, false));
+        h.append("<pre>").append(SvgChart.esc(result.frontierTable())).append("</pre>\n");
         if (lowerBound != null) {
             h.append("<h2>Lower bound</h2>\n<pre>")
                     .append(SvgChart.esc(lowerBound.text(result.goals().burst() != null && lowerBound.p99AgeSeconds()

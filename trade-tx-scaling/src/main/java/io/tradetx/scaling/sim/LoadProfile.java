@@ -91,6 +91,21 @@ public record LoadProfile(List<Segment> segments) {
         return at;
     }
 
+    /** The same load starting {@code seconds} later: the first segment lasts that much longer. */
+    public LoadProfile delayed(int seconds) {
+        if (seconds < 0) {
+            throw new IllegalArgumentException("delay must be >= 0");
+        }
+        List<Segment> out = new ArrayList<>(segments);
+        Segment first = out.get(0);
+        if (first.fromRate() != first.toRate()) {
+            out.add(0, new Segment(first.fromRate(), first.fromRate(), seconds));
+        } else {
+            out.set(0, new Segment(first.fromRate(), first.toRate(), first.seconds() + seconds));
+        }
+        return new LoadProfile(out.stream().filter(s -> s.seconds() > 0).toList());
+    }
+
     /** The profile cut after {@code seconds} (at least one second kept). */
     public LoadProfile truncated(int seconds) {
         List<Segment> out = new ArrayList<>();

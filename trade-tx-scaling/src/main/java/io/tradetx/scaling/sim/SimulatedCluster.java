@@ -23,6 +23,8 @@ final class SimulatedCluster implements ClusterView {
         long readyAt;
         boolean joined;
         double credit;
+        /** The partitions assigned to it (from the last rebalance). */
+        int[] owned = new int[0];
 
         Pod(int id, long readyAt) {
             this.id = id;
@@ -205,6 +207,19 @@ final class SimulatedCluster implements ClusterView {
             }
             owner[p] = next[p];
         }
+        for (Pod pod : pods) {
+            int n = 0;
+            for (int p = 0; p < partitions; p++) {
+                n += owner[p] == pod.id ? 1 : 0;
+            }
+            pod.owned = new int[n];
+            int i = 0;
+            for (int p = 0; p < partitions; p++) {
+                if (owner[p] == pod.id) {
+                    pod.owned[i++] = p;
+                }
+            }
+        }
     }
 
     private long arrive(long t, double rate) {
@@ -239,9 +254,9 @@ final class SimulatedCluster implements ClusterView {
         }
         pod.credit += speed;
         long budget = (long) Math.floor(pod.credit);
-        List<Integer> mine = new ArrayList<>();
-        for (int p = 0; p < partitions; p++) {
-            if (owner[p] == pod.id && pausedUntil[p] <= t && logEnd[p] > committed[p]) {
+        List<Integer> mine = new ArrayList<>(pod.owned.length);
+        for (int p : pod.owned) {
+            if (pausedUntil[p] <= t && logEnd[p] > committed[p]) {
                 mine.add(p);
             }
         }

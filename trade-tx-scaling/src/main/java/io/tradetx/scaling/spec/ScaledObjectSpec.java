@@ -86,6 +86,12 @@ public record ScaledObjectSpec(String name, String namespace, String scaleTarget
                 warnings, speedup, rate);
     }
 
+    /** The same spec with another cooldownPeriod. */
+    public ScaledObjectSpec withCooldownPeriodMillis(long millis) {
+        return new ScaledObjectSpec(name, namespace, scaleTargetKind, scaleTargetName, pollingIntervalMillis, millis,
+                initialCooldownPeriodMillis, minReplicaCount, maxReplicaCount, kafka, behavior, warnings, speedup, rate);
+    }
+
     /** The same spec with another minReplicaCount. */
     public ScaledObjectSpec withMinReplicaCount(int min) {
         return new ScaledObjectSpec(name, namespace, scaleTargetKind, scaleTargetName, pollingIntervalMillis,

@@ -18,7 +18,7 @@ final class CandidateTable {
             header.add("READY" + goals.readyPods());
         }
         header.addAll(List.of("POD_MIN", "NODE_MIN", "FLAPS", "PEAK", "LAG_THR", "RATE_THR", "MIN", "POLL",
-                "HEADROOM", "SCALE_UP", "SCALE_DOWN"));
+                "COOLDOWN", "HEADROOM", "SCALE_UP", "SCALE_DOWN"));
         List<List<String>> rows = new ArrayList<>();
         rows.add(header);
         for (int i = 0; i < Math.min(limit, candidates.size()); i++) {
@@ -37,7 +37,7 @@ final class CandidateTable {
                     Long.toString(s.kafka().lagThreshold()),
                     s.rate() == null ? "-" : PrometheusTriggerSpec.number(s.rate().threshold()),
                     Integer.toString(s.minReplicaCount()), seconds(s.pollingIntervalMillis()),
-                    Integer.toString(c.headroom()),
+                    seconds(s.cooldownPeriodMillis()), Integer.toString(c.headroom()),
                     s.behavior() == null ? "legacy" : s.behavior().scaleUp().describe(),
                     s.behavior() == null ? "legacy" : s.behavior().scaleDown().describe()));
             rows.add(row);

@@ -11,9 +11,11 @@ import io.tradetx.scaling.spec.ScaledObjectSpec;
  * @param cost         pod-minutes on the main profile plus the placeholders' pod-minutes (they hold the same room)
  * @param shortfall    0 when every goal is met, else the largest relative miss (p99 / SLA - 1, late readiness
  *                     / deadline, excess reversals / (allowed + 1)); ranks configurations that miss the goals
+ * @param otherGoalsMet whether the goals other than the p99 age (reversals, burst readiness) are met: the
+ *                     candidates the Pareto frontier of cost vs p99 age is drawn from
  */
 public record TuneCandidate(ScaledObjectSpec spec, int headroom, SimulationSummary summary, SimulationSummary burst,
-                            double cost, double shortfall) {
+                            double cost, double shortfall, boolean otherGoalsMet) {
 
     /** Whether every goal was met. */
     public boolean slaMet() {

@@ -29,17 +29,25 @@ public record TuneResult(List<TuneCandidate> candidates, TuneGoals goals) {
         return "SLA: " + goals.describe() + "\n" + CandidateTable.format(candidates, topN, goals);
     }
 
+    /** The Pareto frontier as a table (cheapest first). */
+    public String frontierTable() {
+        List<TuneCandidate> f = paretoFrontier();
+        return "Pareto frontier (pod-minutes vs p99 age, among those meeting the other goals), " + f.size()
+                + " configurations:\n"
+                + CandidateTable.format(f, f.size(), goals);
+    }
+
     /** Whether any candidate met every goal. */
     public boolean anyMet() {
         return candidates.stream().anyMatch(TuneCandidate::slaMet);
     }
 
     /**
-     * The candidates no other one beats on both cost and p99 age (the Pareto frontier of pod-minutes vs p99
-     * message age), cheapest first.
+     * Among the candidates that meet the goals other than the p99 age, those no other one beats on both cost and
+     * p99 age (the Pareto frontier of pod-minutes vs p99 message age), cheapest first.
      */
     public List<TuneCandidate> paretoFrontier() {
-        List<TuneCandidate> sorted = new ArrayList<>(candidates);
+        List<TuneCandidate> sorted = new ArrayList<>(candidates.stream().filter(TuneCandidate::otherGoalsMet).toList());
         sorted.sort(Comparator.comparingDouble(TuneCandidate::cost)
                 .thenComparingLong(c -> c.summary().p99AgeSeconds()));
         List<TuneCandidate> frontier = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.tradetx.scaling.tune;
 
+import io.tradetx.scaling.sim.LoadProfile;
 import io.tradetx.scaling.sim.SimulationInput;
 import io.tradetx.scaling.sim.SimulationSummary;
 import io.tradetx.scaling.sim.Simulator;
@@ -73,23 +74,61 @@ public final class Tuner {
         return new TuneResult(rows, goals);
     }
 
+    /**
+     * Simulates one configuration on the main profile (and the burst, cut shortly after the readiness deadline)
+     * for each delay of the goals; the candidate carries the run with the worst p99 age (the profile as given on
+     * a tie), the worst reversals and readiness, and the highest cost.
+     */
     static TuneCandidate evaluate(SimulationInput base, Config config, TuneGoals goals) {
         SimulationInput input = base.withSpec(config.spec()).withNodes(base.nodes().withHeadroom(config.headroom()));
-        SimulationSummary summary = Simulator.run(input).summary();
-        SimulationSummary burst = null;
-        if (goals.burst() != null) {
-            // Only the first moments after the spike decide readiness: cut the profile after the deadline.
-            int end = goals.burst().spikeStartSecond() + (int) Math.ceil(goals.readyWithinSeconds()) + 1;
-            burst = Simulator.run(input.withLoad(goals.burst().truncated(end))).summary();
+        SimulationSummary worst = null;
+        SimulationSummary worstBurst = null;
+        int reversals = 0;
+        double cost = 0;
+        for (int delay : goals.delaysSeconds()) {
+            SimulationInput shifted = input.withLoad(input.load().delayed(delay));
+            SimulationSummary s = Simulator.run(shifted).summary();
+            reversals = Math.max(reversals, s.reversals());
+            cost = Math.max(cost, s.podMinutes() + config.headroom() * shifted.load().totalSeconds() / 60.0);
+            if (worst == null || s.p99AgeSeconds() > worst.p99AgeSeconds()) {
+                worst = s;
+            }
+            if (goals.burst() != null) {
+                LoadProfile burst = goals.burst().delayed(delay);
+                int end = burst.spikeStartSecond() + (int) Math.ceil(goals.readyWithinSeconds()) + 1;
+                SimulationSummary b = Simulator.run(input.withLoad(burst.truncated(end))).summary();
+                if (worstBurst == null || later(b, worstBurst, goals.readyPods())) {
+                    worstBurst = b;
+                }
+            }
         }
-        double cost = summary.podMinutes() + config.headroom() * input.load().totalSeconds() / 60.0;
-        return new TuneCandidate(config.spec(), config.headroom(), summary, burst, cost,
-                shortfall(summary, burst, goals));
+        SimulationSummary summary = worst.reversals() == reversals ? worst : withReversals(worst, reversals);
+        // The frontier is cost vs age: the other goals decide which candidates are on it.
+        TuneGoals others = goals.withoutAgeLimit().withMaxCost(Double.POSITIVE_INFINITY);
+        return new TuneCandidate(config.spec(), config.headroom(), summary, worstBurst, cost,
+                shortfall(summary, worstBurst, cost, goals), shortfall(summary, worstBurst, cost, others) == 0);
+    }
+
+    private static boolean later(SimulationSummary a, SimulationSummary b, int pods) {
+        long ra = a.secondsUntilReady(pods);
+        long rb = b.secondsUntilReady(pods);
+        if (ra < 0 || rb < 0) {
+            return ra < 0 && (rb >= 0 || a.readySeconds().size() < b.readySeconds().size());
+        }
+        return ra > rb;
+    }
+
+    private static SimulationSummary withReversals(SimulationSummary s, int reversals) {
+        return new SimulationSummary(s.peakReplicas(), s.maxLag(), s.maxAgeSeconds(), s.p99AgeSeconds(),
+                s.spikeEndSecond(), s.drainSeconds(), s.podMinutes(), reversals, s.scaleChanges(), s.messagesIn(),
+                s.messagesProcessed(), s.nodeMinutes(), s.peakNodes(), s.nodeLaunches(), s.spikeStartSecond(),
+                s.readySeconds());
     }
 
     /** 0 when every goal is met, else the largest relative miss. */
-    static double shortfall(SimulationSummary s, SimulationSummary burst, TuneGoals goals) {
+    static double shortfall(SimulationSummary s, SimulationSummary burst, double cost, TuneGoals goals) {
         double miss = Math.max(0, s.p99AgeSeconds() / goals.slaP99AgeSeconds() - 1);
+        miss = Math.max(miss, cost / goals.maxCost() - 1);
         if (goals.maxReversals() != Integer.MAX_VALUE && s.reversals() > goals.maxReversals()) {
             miss = Math.max(miss, (s.reversals() - goals.maxReversals()) / (goals.maxReversals() + 1.0));
         }
@@ -122,14 +161,17 @@ public final class Tuner {
         for (long threshold : orBase(space.lagThresholds(), base.kafka().lagThreshold())) {
             for (long polling : orBase(space.pollingIntervalsSeconds().stream().map(s -> s * 1000L).toList(),
                     base.pollingIntervalMillis())) {
-                for (int min : orBase(space.minReplicaCounts(), base.minReplicaCount())) {
-                    for (PrometheusTriggerSpec rate : rates) {
-                        ScaledObjectSpec s = base.withKafka(base.kafka().withLagThreshold(threshold))
-                                .withPollingIntervalMillis(polling).withMinReplicaCount(min).withRate(rate);
-                        if (baseBehavior == null) {
-                            out.add(s);
-                        } else {
-                            behaviors(baseBehavior, space).forEach(b -> out.add(s.withBehavior(b)));
+                for (long cooldown : orBase(millis(space.cooldownPeriodsSeconds()), base.cooldownPeriodMillis())) {
+                    for (int min : orBase(space.minReplicaCounts(), base.minReplicaCount())) {
+                        for (PrometheusTriggerSpec rate : rates) {
+                            ScaledObjectSpec s = base.withKafka(base.kafka().withLagThreshold(threshold))
+                                    .withPollingIntervalMillis(polling).withCooldownPeriodMillis(cooldown)
+                                    .withMinReplicaCount(min).withRate(rate);
+                            if (baseBehavior == null) {
+                                out.add(s);
+                            } else {
+                                behaviors(baseBehavior, space).forEach(b -> out.add(s.withBehavior(b)));
+                            }
                         }
                     }
                 }
