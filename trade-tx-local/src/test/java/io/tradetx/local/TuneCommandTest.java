@@ -45,6 +45,33 @@ class TuneCommandTest {
         assertThat(Files.readString(out)).contains("saslTokenProvider: \"aws_msk_iam\"");
     }
 
+    /**
+     * A small search against the burst and cost goals: the report draws the Pareto frontier, and when no
+     * configuration can meet the goals the lower bound says what limits it.
+     */
+    @Test
+    void reportChartFrontierAndLowerBound(@TempDir Path dir) throws Exception {
+        Path html = dir.resolve("tune.html");
+        Path svg = dir.resolve("pareto.svg");
+        Cli.Result r = Cli.run("tune", "--scaled-object", TestSpecs.writeK8s(dir.resolve("so.yaml")).toString(),
+                "--profile", "10x60s,1000x300s,0x300s", "--capacity", "100", "--start-delay", "10s", "--ramp-up", "2s",
+                "--protocol", "cooperative", "--sla-p99-age", "5s", "--max-reversals", "1",
+                "--no-costlier-than", SEED_HEAD.toString(), "--burst-profile", "0x30s,2000x120s", "--ready", "20/60s",
+                "--lag-thresholds", "1000,2000", "--rate-thresholds", "0,90", "--keep",
+                "polling-intervals,scale-up-windows,scale-down-windows,scale-up-policy,scale-down-policy,"
+                        + "cooldown-periods,min-replicas,headrooms",
+                "--frontier", "--report", html.toString(), "--chart", svg.toString(), "--out",
+                dir.resolve("best.yaml").toString());
+        assertThat(r.exitCode()).as(r.out()).isZero();
+        assertThat(r.out()).contains("costs", "4 configurations simulated", "READY20", "RATE_THR",
+                "Pareto frontier", "Lower bound", "dominated by: pod start and ramp-up",
+                "No configuration met the goals; the closest ScaledObject written to");
+        String report = Files.readString(html);
+        assertThat(report).contains("<svg", "Pareto frontier", "Lower bound").doesNotContainPattern("(?i)https?://");
+        assertThat(Files.readString(svg)).startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"")
+                .contains("SLA 5 s", "chosen (");
+    }
+
     @Test
     void compareShowsEachScaledObjectOnTheSameProfile(@TempDir Path dir) throws Exception {
         Path k8s = TestSpecs.writeK8s(dir.resolve("scaledobject.yaml"));
