@@ -8,9 +8,10 @@ import java.util.Locale;
 
 /**
  * The best any autoscaler could do in this model, and what limits it. An ideal autoscaler knows the producer's
- * rate at every moment and, at each HPA sync, asks for every pod the partitions allow while a backlog of more
- * than two seconds waits, else for the pods the rate needs; from 0 replicas it first needs a KEDA poll (unless
- * a minReplicaCount of 1 or more is allowed). Its pods still take the node launch, the pod start and the
+ * rate at every moment and, at each HPA sync, asks for the pods that handle the rate and drain the backlog within
+ * 10 s (at most as many as the partitions allow); it never gives pods back while messages arrive (each
+ * change of the group pauses partitions), only when nothing arrives and nothing waits; from 0 replicas it first
+ * needs a KEDA poll (unless a minReplicaCount of 1 or more is allowed). Cost is not its concern. Its pods still take the node launch, the pod start and the
  * ramp-up. Each limit is then lifted in turn (polls and syncs every second, pods that start at once, warm
  * nodes, four times the partitions) to see which one the bound depends on most.
  *
@@ -107,6 +108,9 @@ public record LowerBound(long p99AgeSeconds, long readySeconds, int readyPods, L
         return new long[] {p99, ready};
     }
 
+    /** The ideal autoscaler drains a backlog within this long. */
+    private static final double DRAIN_SECONDS = 10;
+
     /** The ideal autoscaler. */
     private static final class Ideal implements Simulator.Autoscaler {
         private final SimulationInput input;
@@ -127,10 +131,9 @@ public record LowerBound(long p99AgeSeconds, long readySeconds, int readyPods, L
             double rate = input.load().rateAt((int) (nowMillis / 1000));
             double capacity = input.pod().capacityMsgsPerSec();
             long lag = cluster.totalLag();
-            int want = lag > 2 * Math.max(rate, capacity) ? cap
-                    : (int) Math.min(cap, Math.ceil(rate / capacity));
+            int want = (int) Math.min(cap, Math.ceil((rate + lag / DRAIN_SECONDS) / capacity));
             if (lag > 0 || rate > 0) {
-                want = Math.max(want, 1);
+                want = Math.max(want, Math.max(1, replicas));
             }
             int to = replicas;
             if (replicas == 0 && !limits.minAtLeastOne()) {

@@ -67,6 +67,12 @@ public record PrometheusTriggerSpec(String serverAddress, String query, double t
                 authenticationRef, authenticationKind, scrapeIntervalMillis, scrapeOffsetMillis);
     }
 
+    /** The same trigger with its thresholds (msg/s) divided by {@code k}. */
+    public PrometheusTriggerSpec withRatesDivided(double k) {
+        return new PrometheusTriggerSpec(serverAddress, query, threshold / k, activationThreshold / k, rateWindowMillis,
+                otherMetadata, authenticationRef, authenticationKind, scrapeIntervalMillis, scrapeOffsetMillis);
+    }
+
     /** The same trigger scraped on another schedule. */
     public PrometheusTriggerSpec withScrape(long intervalMillis, long offsetMillis) {
         return new PrometheusTriggerSpec(serverAddress, query, threshold, activationThreshold, rateWindowMillis,

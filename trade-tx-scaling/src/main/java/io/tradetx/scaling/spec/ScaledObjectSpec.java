@@ -65,6 +65,16 @@ public record ScaledObjectSpec(String name, String namespace, String scaleTarget
                 rate == null ? null : rate.divided(k));
     }
 
+    /**
+     * The same ScaledObject on a clock {@code k} times slower on which every rate is {@code k} times lower (how a
+     * one-second simulation replays a local run at speedup k): every time setting times k, the rate trigger's
+     * thresholds (msg/s per pod) divided by k; lag thresholds are counts and stay.
+     */
+    public ScaledObjectSpec slowedDown(double k) {
+        ScaledObjectSpec s = withSpeedup(1 / k);
+        return s.rate == null ? s : s.withRate(s.rate.withRatesDivided(k));
+    }
+
     /** The same spec with another trigger. */
     public ScaledObjectSpec withKafka(KafkaTriggerSpec k) {
         return new ScaledObjectSpec(name, namespace, scaleTargetKind, scaleTargetName, pollingIntervalMillis,
