@@ -13,6 +13,7 @@ import io.tradetx.scaling.spec.ScalingPolicy;
 import io.tradetx.scaling.spec.SelectPolicy;
 import io.tradetx.scaling.tune.PolicyChoice;
 import io.tradetx.scaling.tune.SearchSpace;
+import io.tradetx.scaling.tune.TuneCandidate;
 import io.tradetx.scaling.tune.TuneGoals;
 import io.tradetx.scaling.tune.TuneResult;
 import io.tradetx.scaling.tune.Tuner;
@@ -146,6 +147,9 @@ public final class TuneCommand implements Callable<Integer> {
             split = ",")
     List<String> keep = new ArrayList<>();
 
+    /** Configurations to point out in the chart (the --no-costlier-than one). */
+    private final List<ParetoChart.Reference> references = new ArrayList<>();
+
     @Override
     public Integer call() {
         if (top < 1) {
@@ -208,11 +212,11 @@ public final class TuneCommand implements Callable<Integer> {
     private void writeCharts(TuneResult result, SimulationInput input, LowerBound bound) throws IOException {
         if (chart != null) {
             Files.writeString(chart, ParetoChart.render(result.candidates(), result.paretoFrontier(),
-                    result.goals().slaP99AgeSeconds(), result.best(), List.of(), true), StandardCharsets.UTF_8);
+                    result.goals().slaP99AgeSeconds(), result.best(), references, true), StandardCharsets.UTF_8);
             System.out.println("Pareto chart: " + chart);
         }
         if (report != null) {
-            TuneReport.write(report, TuneReport.render(result, SimulateCommand.describe(input), bound, top, List.of()));
+            TuneReport.write(report, TuneReport.render(result, SimulateCommand.describe(input), bound, top, references));
             System.out.println("HTML report: " + report);
         }
     }
@@ -243,7 +247,10 @@ public final class TuneCommand implements Callable<Integer> {
             return goals;
         }
         ScaledObjectSpec reference = sim.withScrape(SimulationOptions.loadSpec(noCostlierThan, sim.overrides));
-        double cost = Tuner.compare(input, List.of(reference), goals).best().cost();
+        TuneCandidate ref = Tuner.compare(input, List.of(reference), goals).best();
+        double cost = ref.cost();
+        references.add(new ParetoChart.Reference(noCostlierThan.getFileName().toString().replaceFirst("\\.ya?ml$", ""),
+                cost, ref.summary().p99AgeSeconds()));
         System.out.printf(Locale.ROOT, "%s costs %.1f pod-minutes on this profile: the limit%n", noCostlierThan, cost);
         return goals.withMaxCost(cost);
     }
