@@ -77,18 +77,23 @@ public record LoadProfile(List<Segment> segments) {
 
     /** The start of the first segment with the highest rate: the spike a burst test measures from. */
     public int spikeStartSecond() {
+        return spike()[0];
+    }
+
+    /** {start, end (exclusive)} of the first segment with the highest rate. */
+    private int[] spike() {
         double peak = -1;
-        int at = 0;
+        int[] spike = {0, 0};
         int start = 0;
         for (Segment s : segments) {
             double top = Math.max(s.fromRate(), s.toRate());
             if (top > peak) {
                 peak = top;
-                at = start;
+                spike = new int[] {start, start + s.seconds()};
             }
             start += s.seconds();
         }
-        return at;
+        return spike;
     }
 
     /** The same load starting {@code seconds} later: the first segment lasts that much longer. */
@@ -126,18 +131,7 @@ public record LoadProfile(List<Segment> segments) {
 
     /** The end (exclusive second) of the first segment with the highest rate: where "after the spike" starts. */
     public int spikeEndSecond() {
-        double peak = -1;
-        int end = 0;
-        int start = 0;
-        for (Segment s : segments) {
-            double top = Math.max(s.fromRate(), s.toRate());
-            if (top > peak) {
-                peak = top;
-                end = start + s.seconds();
-            }
-            start += s.seconds();
-        }
-        return end;
+        return spike()[1];
     }
 
     @Override

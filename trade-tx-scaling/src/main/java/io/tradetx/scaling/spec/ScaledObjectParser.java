@@ -385,17 +385,7 @@ public final class ScaledObjectParser {
             return null;
         }
         path += ".metadata";
-        Map<String, String> other = new LinkedHashMap<>();
-        for (String key : meta.keySet()) {
-            if (!PROMETHEUS_MODEL.contains(key) && !PROMETHEUS_OTHER.contains(key)) {
-                r.problem(path + "." + key, "unknown field");
-            } else if (PROMETHEUS_OTHER.contains(key)) {
-                String v = r.string(meta, path, key);
-                if (v != null) {
-                    other.put(key, v);
-                }
-            }
-        }
+        Map<String, String> other = otherMetadata(r, meta, path, PROMETHEUS_MODEL, PROMETHEUS_OTHER);
         String server = r.string(meta, path, "serverAddress");
         if (server == null || server.isBlank()) {
             r.problem(path + ".serverAddress", "required");
@@ -458,19 +448,29 @@ public final class ScaledObjectParser {
         }
     }
 
-    private static KafkaTriggerSpec kafkaMetadata(YamlReader r, Map<String, Object> meta, String path,
-                                                  String authName, String authKind) {
+    /**
+     * Reports metadata that is neither read by the model nor known to the scaler; returns the known ones the model
+     * does not read, in file order, to be written back as they are.
+     */
+    private static Map<String, String> otherMetadata(YamlReader r, Map<String, Object> meta, String path,
+                                                     Set<String> model, Set<String> known) {
         Map<String, String> other = new LinkedHashMap<>();
         for (String key : meta.keySet()) {
-            if (!KAFKA_MODEL.contains(key) && !KAFKA_OTHER.contains(key)) {
+            if (!model.contains(key) && !known.contains(key)) {
                 r.problem(path + "." + key, "unknown field");
-            } else if (KAFKA_OTHER.contains(key)) {
+            } else if (known.contains(key)) {
                 String v = r.string(meta, path, key);
                 if (v != null) {
                     other.put(key, v);
                 }
             }
         }
+        return other;
+    }
+
+    private static KafkaTriggerSpec kafkaMetadata(YamlReader r, Map<String, Object> meta, String path,
+                                                  String authName, String authKind) {
+        Map<String, String> other = otherMetadata(r, meta, path, KAFKA_MODEL, KAFKA_OTHER);
         String bootstrap = r.string(meta, path, "bootstrapServers");
         if (bootstrap == null && !other.containsKey("bootstrapServersFromEnv")) {
             r.problem(path + ".bootstrapServers", "required");
