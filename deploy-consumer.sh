@@ -53,8 +53,11 @@ for setting in LAG_THRESHOLD ACTIVATION_LAG_THRESHOLD MAX_REPLICAS POLLING_INTER
   require_int "$setting"
 done
 ((LAG_THRESHOLD > 0)) || die "LAG_THRESHOLD must be > 0"
+[[ "${RATE_THRESHOLD:-}" =~ ^[0-9]+(\.[0-9]+)?$ && ! "$RATE_THRESHOLD" =~ ^0+(\.0+)?$ ]] ||
+  die "RATE_THRESHOLD must be a number > 0 (msg/s per replica), was '${RATE_THRESHOLD:-}'"
+[[ -n "${PROMETHEUS_SERVER_ADDRESS:-}" ]] || die "PROMETHEUS_SERVER_ADDRESS must be set (see .env.example)"
 if ((MAX_REPLICAS > TOPIC_PARTITIONS)); then
-  warn "MAX_REPLICAS ($MAX_REPLICAS) > TOPIC_PARTITIONS ($TOPIC_PARTITIONS): KEDA caps at the partition count anyway"
+  warn "MAX_REPLICAS ($MAX_REPLICAS) > TOPIC_PARTITIONS ($TOPIC_PARTITIONS): the ingest-rate trigger has no partition cap, so the extra replicas would sit idle"
 fi
 
 tenant_isolation_manifests

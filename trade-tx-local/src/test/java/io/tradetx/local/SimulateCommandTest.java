@@ -38,6 +38,38 @@ class SimulateCommandTest {
         assertThat(report).contains("trade-tx-consumer-scaler");
     }
 
+    /**
+     * The pod start budget and cold nodes: 10 s pods on nodes that take 45 s, with the project's ScaledObject and
+     * its ingest-rate trigger; the summary shows node-minutes and when 20 pods were ready after the spike.
+     */
+    @Test
+    void podStartBudgetAndColdNodes(@TempDir Path dir) throws Exception {
+        Path so = TestSpecs.writeK8s(dir.resolve("scaledobject.yaml"));
+        Cli.Result warm = Cli.run("simulate", "--scaled-object", so.toString(), "--profile", "0x30s,2000x300s",
+                "--capacity", "100", "--image-pull", "8s", "--jvm-start", "1s", "--group-join", "1s", "--ramp-up", "2s",
+                "--protocol", "cooperative");
+        assertThat(warm.exitCode()).as(warm.out()).isZero();
+        assertThat(warm.out()).contains("start delay 10 s", "ingest rate [60.0 s window, 30.0 s scrapes] / 90 msg/s",
+                "15 pods per node, warm nodes", "node-minutes");
+        Cli.Result cold = Cli.run("simulate", "--scaled-object", so.toString(), "--profile", "0x30s,2000x300s",
+                "--capacity", "100", "--start-delay", "10s", "--ramp-up", "2s", "--protocol", "cooperative",
+                "--node-launch", "45s", "--node-size", "2/4Gi");
+        assertThat(cold.exitCode()).as(cold.out()).isZero();
+        assertThat(cold.out()).contains("6 pods per node, node launch 45 s");
+        long warmReady = readySeconds(warm.out());
+        long coldReady = readySeconds(cold.out());
+        assertThat(coldReady).as(cold.out()).isGreaterThanOrEqualTo(warmReady + 45);
+        Cli.Result clash = Cli.run("simulate", "--scaled-object", so.toString(), "--pod-profile",
+                dir.resolve("p.properties").toString(), "--image-pull", "3s");
+        assertThat(clash.exitCode()).isNotZero();
+    }
+
+    private static long readySeconds(String out) {
+        java.util.regex.Matcher m = Pattern.compile("20 pods ready\\s+after (\\d+) s").matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
     @Test
     void rejectsABadProfileAndAMissingScaledObject(@TempDir Path dir) throws Exception {
         Path so = TestSpecs.writeK8s(dir.resolve("scaledobject.yaml"));

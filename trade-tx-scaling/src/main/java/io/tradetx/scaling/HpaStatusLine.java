@@ -17,10 +17,23 @@ public final class HpaStatusLine {
     private HpaStatusLine() {
     }
 
-    /** The TARGETS cell, e.g. {@code 3580813m/5k (avg)} or {@code <unknown>/5k (avg)}. */
+    /**
+     * The TARGETS cell, e.g. {@code 3580813m/5k (avg)} or {@code <unknown>/5k (avg)}; with several metrics kubectl
+     * joins them with ", " (two at most, then "+ N more...").
+     */
     public static String targets(ScalingStatus s) {
-        String current = s.averageMilli() < 0 ? "<unknown>" : Quantities.formatMilli(s.averageMilli());
-        return current + "/" + Quantities.format(s.targetAverageValue()) + " (avg)";
+        StringBuilder b = new StringBuilder();
+        List<ScalingStatus.Target> targets = s.targets();
+        for (int i = 0; i < Math.min(2, targets.size()); i++) {
+            ScalingStatus.Target t = targets.get(i);
+            String current = t.averageMilli() < 0 ? "<unknown>" : Quantities.formatMilli(t.averageMilli());
+            b.append(i == 0 ? "" : ", ").append(current).append('/').append(Quantities.formatMilli(t.targetMilli()))
+                    .append(" (avg)");
+        }
+        if (targets.size() > 2) {
+            b.append(" + ").append(targets.size() - 2).append(" more...");
+        }
+        return b.toString();
     }
 
     /** The cells of one row at {@code nowMillis}. */

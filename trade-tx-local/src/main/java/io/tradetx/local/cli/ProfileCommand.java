@@ -8,6 +8,7 @@ import io.tradetx.consumer.ConsumerSettings;
 import io.tradetx.local.broker.LocalKafkaBroker;
 import io.tradetx.local.profile.PodProfiler;
 import io.tradetx.scaling.sim.PodProfileFile;
+import io.tradetx.scaling.sim.PodStartBudget;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,15 +45,19 @@ public final class ProfileCommand implements Callable<Integer> {
             + " consumer (default all).")
     List<String> protocols;
 
-    @Option(names = "--pod-start", defaultValue = "0s", description = "Time to add to the measured start delay for"
-            + " what this run cannot see, e.g. image pull and JVM start on Kubernetes (default ${DEFAULT-VALUE}).")
+    @Option(names = "--pod-start", description = "Time to add to the measured group join for what this run cannot"
+            + " see: image pull on a warm node and JVM start on Kubernetes (default: the pod start budget's 4s + 1s,"
+            + " see docs/scaling.md).")
     Duration podStart;
 
     @Override
     public Integer call() throws Exception {
         ConsumerSettings settings = ConsumerSettings.fromEnv(Env.system());
-        PodProfiler.Options options = quick ? PodProfiler.Options.quick(podStart.toMillis() / 1000.0)
-                : PodProfiler.Options.full(podStart.toMillis() / 1000.0);
+        double podStartSeconds = podStart == null
+                ? PodStartBudget.DEFAULT.imagePullSeconds() + PodStartBudget.DEFAULT.jvmStartSeconds()
+                : podStart.toMillis() / 1000.0;
+        PodProfiler.Options options = quick ? PodProfiler.Options.quick(podStartSeconds)
+                : PodProfiler.Options.full(podStartSeconds);
         if (duration != null) {
             if (duration.toMillis() < 2000) {
                 System.err.println("profile: --duration must be at least 2s");

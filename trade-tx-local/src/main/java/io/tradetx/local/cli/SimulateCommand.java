@@ -82,14 +82,21 @@ public final class SimulateCommand implements Callable<Integer> {
 
     static String describe(SimulationInput in) {
         return String.format(Locale.ROOT, """
-                ScaledObject %s: lagThreshold %d, pollingInterval %s s, cooldownPeriod %s s, replicas %d..%d, %s
+                ScaledObject %s: lagThreshold %d%s, pollingInterval %s s, cooldownPeriod %s s, replicas %d..%d, %s
                 Load %s (%d s), %d partitions, protocol %s
-                Pod %.1f msg/s, start delay %.0f s, ramp-up %.0f s, rebalance pause %.1f s
-                """, in.spec().name(), in.spec().kafka().lagThreshold(), in.spec().pollingIntervalMillis() / 1000.0,
+                Pod %.1f msg/s, start delay %s s, ramp-up %s s, rebalance pause %.1f s
+                Nodes: %s
+                """, in.spec().name(), in.spec().kafka().lagThreshold(),
+                in.spec().rate() == null ? "" : ", " + in.spec().rate().describe(),
+                in.spec().pollingIntervalMillis() / 1000.0,
                 in.spec().cooldownPeriodMillis() / 1000.0, in.spec().minReplicaCount(), in.spec().maxReplicaCount(),
                 in.spec().behavior() == null ? "no behavior (legacy HPA rules)" : "behavior " + in.spec().behavior().describe(),
                 in.load(), in.load().totalSeconds(), in.partitions(), in.protocol().key(),
-                in.pod().capacityMsgsPerSec(), in.pod().startDelaySeconds(), in.pod().rampUpSeconds(),
-                in.pod().pauseSeconds(in.protocol()));
+                in.pod().capacityMsgsPerSec(), num(in.pod().startDelaySeconds()), num(in.pod().rampUpSeconds()),
+                in.pod().pauseSeconds(in.protocol()), in.nodes().describe());
+    }
+
+    private static String num(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : String.format(Locale.ROOT, "%.2f", d);
     }
 }

@@ -20,10 +20,11 @@ import java.util.Locale;
  *
  * <p>A local run at {@code --speedup K} runs {@code spec.withSpeedup(K)} in real time. The simulator steps one
  * second at a time, too coarse for intervals of a fraction of a second, so it runs the very same spec on a clock
- * K times slower: {@code spec.withSpeedup(1 / K)} (every time setting back to the file's value), with every other
- * time stretched by K (the recorded rate changes, the pod's start delay and pause) and every rate divided by K
- * (the producer's, the pod's capacity). Lag counts are unchanged, so the model sees the same inputs at the same
- * moments of the run; its decisions are mapped back by dividing their times by K.
+ * K times slower: {@code spec.slowedDown(K)} (every time setting back to the file's value, a rate trigger's
+ * thresholds divided by K), with every other time stretched by K (the recorded rate changes, the pod's start delay
+ * and pause) and every rate divided by K (the producer's, the pod's capacity). Lag counts are unchanged, so the
+ * model sees the same inputs at the same moments of the run; its decisions are mapped back by dividing their times
+ * by K.
  */
 public final class RunReplay {
 
@@ -54,7 +55,7 @@ public final class RunReplay {
         double k = localSpec.speedup();
         PodProfile pod = new PodProfile(capacity / k, startDelaySeconds * k, 0, pauseSeconds * k, pauseSeconds * k,
                 pauseSeconds * k);
-        return new SimulationInput(localSpec.withSpeedup(1 / k), load(changes, endMillis, k), partitions, pod,
+        return new SimulationInput(localSpec.slowedDown(k), load(changes, endMillis, k), partitions, pod,
                 protocol, 0);
     }
 

@@ -9,8 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The Kubernetes HPA for one External AverageValue metric: tolerance, then the legacy path (no behavior)
- * or the behavior path with stabilization windows and rate policies over recorded scale events.
+ * The Kubernetes HPA for External AverageValue metrics (one per KEDA trigger): a proposal per metric with the
+ * tolerance, the largest proposal wins (computeReplicasForMetrics), then the legacy path (no behavior) or the
+ * behavior path with stabilization windows and rate policies over recorded scale events.
  */
 public final class HorizontalPodAutoscaler {
 
@@ -56,36 +57,66 @@ public final class HorizontalPodAutoscaler {
     }
 
     /**
-     * One sync at {@code now}.
+     * One sync at {@code now} with the single metric of the constructor's target.
      *
      * @param specReplicas   the Deployment's spec replicas (the HPA's current replicas)
      * @param statusReplicas the Deployment's existing pods, ready or not
      * @param metricValue    the External metric (capped total lag)
      */
     public HpaResult sync(long now, int specReplicas, int statusReplicas, long metricValue) {
+        return sync(now, specReplicas, statusReplicas,
+                List.of(new ExternalMetric("lag", metricValue * 1000, targetAverageValue * 1000)));
+    }
+
+    /**
+     * One sync at {@code now} with every metric of the HPA (KEDA's triggers in order). Each metric proposes replicas
+     * on its own, with the tolerance against the existing pods; the largest proposal is normalised.
+     */
+    public HpaResult sync(long now, int specReplicas, int statusReplicas, List<ExternalMetric> metrics) {
         forgetOlderThan(now - keepMillis - 1);
         HpaResult result;
         if (specReplicas == 0 && minReplicas != 0) {
-            return new HpaResult(0, -1, -1, true, "scaling disabled at 0 replicas");
+            return new HpaResult(0, -1, -1, true, "scaling disabled at 0 replicas", List.of());
         } else if (specReplicas > maxReplicas) {
-            result = new HpaResult(maxReplicas, -1, -1, false, "above maxReplicas");
+            result = new HpaResult(maxReplicas, -1, -1, false, "above maxReplicas", List.of());
         } else if (specReplicas < minReplicas) {
-            result = new HpaResult(minReplicas, -1, -1, false, "below minReplicas");
+            result = new HpaResult(minReplicas, -1, -1, false, "below minReplicas", List.of());
         } else {
-            long usageMilli = metricValue * 1000;
-            long targetMilli = targetAverageValue * 1000;
-            int proposal = proposal(usageMilli, targetMilli, statusReplicas);
-            long average = statusReplicas == 0 ? -1 : (long) Math.ceil((double) usageMilli / statusReplicas);
+            if (metrics.isEmpty()) {
+                throw new IllegalArgumentException("the HPA needs at least one metric");
+            }
+            int proposal = 0;
+            List<HpaResult.MetricProposal> each = new java.util.ArrayList<>();
+            for (ExternalMetric m : metrics) {
+                int p = proposal(m.usageMilli(), m.targetMilli(), statusReplicas);
+                long average = statusReplicas == 0 ? -1 : (long) Math.ceil((double) m.usageMilli() / statusReplicas);
+                each.add(new HpaResult.MetricProposal(m.name(), p, average, m.targetMilli()));
+                // computeReplicasForMetrics: a later metric replaces the proposal only when strictly larger.
+                if (proposal == 0 || p > proposal) {
+                    proposal = p;
+                }
+            }
             int desired = behavior == null
                     ? normalizeLegacy(now, specReplicas, proposal)
                     : normalizeWithBehavior(now, specReplicas, proposal);
-            result = new HpaResult(desired, proposal, average, false, "metric proposes " + proposal);
+            result = new HpaResult(desired, proposal, each.get(0).averageMilli(), false, reason(each), each);
         }
         if (behavior != null && result.desired() != specReplicas) {
             List<long[]> events = result.desired() > specReplicas ? upEvents : downEvents;
             events.add(new long[] {now, Math.abs(result.desired() - specReplicas)});
         }
         return result;
+    }
+
+    private static String reason(List<HpaResult.MetricProposal> each) {
+        if (each.size() == 1) {
+            return "metric proposes " + each.get(0).proposal();
+        }
+        StringBuilder b = new StringBuilder();
+        for (HpaResult.MetricProposal m : each) {
+            b.append(b.length() == 0 ? "" : ", ").append(m.name()).append(" proposes ").append(m.proposal());
+        }
+        return b.toString();
     }
 
     /** GetExternalPerPodMetricReplicas: keep the pod count inside the tolerance, else ceil(usage / target). */

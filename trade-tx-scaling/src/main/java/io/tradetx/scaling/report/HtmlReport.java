@@ -40,7 +40,7 @@ public final class HtmlReport {
         row(h, "load profile", in.load().toString());
         row(h, "partitions", Integer.toString(in.partitions()));
         row(h, "group protocol", in.protocol().key());
-        row(h, "pod", String.format(Locale.ROOT, "%.0f msg/s, start %.0f s, ramp-up %.0f s, rebalance pause %.0f s",
+        row(h, "pod", String.format(Locale.ROOT, "%.0f msg/s, start %.1f s, ramp-up %.2f s, rebalance pause %.1f s",
                 in.pod().capacityMsgsPerSec(), in.pod().startDelaySeconds(), in.pod().rampUpSeconds(),
                 in.pod().pauseSeconds(in.protocol())));
         row(h, "lagThreshold", Long.toString(spec.kafka().lagThreshold()));
@@ -48,6 +48,8 @@ public final class HtmlReport {
                 + spec.cooldownPeriodMillis() / 1000.0 + " s");
         row(h, "replicas", spec.minReplicaCount() + " to " + spec.maxReplicaCount());
         row(h, "HPA behavior", spec.behavior() == null ? "none (legacy rules)" : spec.behavior().describe());
+        row(h, "rate trigger", spec.rate() == null ? "none (lag alone)" : spec.rate().describe());
+        row(h, "nodes", in.nodes().describe());
         h.append("</table>\n<h2>Summary</h2>\n<pre>").append(SvgChart.esc(result.summary().text())).append("</pre>\n");
 
         h.append("<h2>Charts</h2>\n");
@@ -58,9 +60,10 @@ public final class HtmlReport {
                 new SvgChart.Series("lag", "#d62728", values(rows, r -> r.lagTotal())),
                 new SvgChart.Series("lagThreshold", "#999999",
                         values(rows, r -> spec.kafka().lagThreshold())))));
-        h.append(SvgChart.render("Replicas", "pods", List.of(
+        h.append(SvgChart.render("Replicas and nodes", "pods / nodes", List.of(
                 new SvgChart.Series("desired", "#ff7f0e", values(rows, r -> r.replicasDesired())),
-                new SvgChart.Series("ready", "#9467bd", values(rows, r -> r.replicasReady())))));
+                new SvgChart.Series("ready", "#9467bd", values(rows, r -> r.replicasReady())),
+                new SvgChart.Series("nodes", "#8c564b", values(rows, r -> r.nodes())))));
 
         h.append("<h2>Autoscaler events</h2>\n<pre>");
         List<ScalingEvent> events = result.events();

@@ -94,7 +94,7 @@ final class SvgChart {
         return 28800;
     }
 
-    private static double niceCeiling(double max) {
+    static double niceCeiling(double max) {
         if (max <= 0) {
             return 1;
         }
@@ -107,7 +107,7 @@ final class SvgChart {
         return 10 * magnitude;
     }
 
-    private static String label(double v) {
+    static String label(double v) {
         if (v >= 1_000_000) {
             return trim(v / 1_000_000) + "M";
         }

@@ -75,20 +75,63 @@ public record LoadProfile(List<Segment> segments) {
         return 0;
     }
 
-    /** The end (exclusive second) of the first segment with the highest rate: where "after the spike" starts. */
-    public int spikeEndSecond() {
+    /** The start of the first segment with the highest rate: the spike a burst test measures from. */
+    public int spikeStartSecond() {
+        return spike()[0];
+    }
+
+    /** {start, end (exclusive)} of the first segment with the highest rate. */
+    private int[] spike() {
         double peak = -1;
-        int end = 0;
+        int[] spike = {0, 0};
         int start = 0;
         for (Segment s : segments) {
             double top = Math.max(s.fromRate(), s.toRate());
             if (top > peak) {
                 peak = top;
-                end = start + s.seconds();
+                spike = new int[] {start, start + s.seconds()};
             }
             start += s.seconds();
         }
-        return end;
+        return spike;
+    }
+
+    /** The same load starting {@code seconds} later: the first segment lasts that much longer. */
+    public LoadProfile delayed(int seconds) {
+        if (seconds < 0) {
+            throw new IllegalArgumentException("delay must be >= 0");
+        }
+        List<Segment> out = new ArrayList<>(segments);
+        Segment first = out.get(0);
+        if (first.fromRate() != first.toRate()) {
+            out.add(0, new Segment(first.fromRate(), first.fromRate(), seconds));
+        } else {
+            out.set(0, new Segment(first.fromRate(), first.toRate(), first.seconds() + seconds));
+        }
+        return new LoadProfile(out.stream().filter(s -> s.seconds() > 0).toList());
+    }
+
+    /** The profile cut after {@code seconds} (at least one second kept). */
+    public LoadProfile truncated(int seconds) {
+        List<Segment> out = new ArrayList<>();
+        int left = Math.max(1, seconds);
+        for (Segment s : segments) {
+            if (left <= 0) {
+                break;
+            }
+            if (s.seconds() <= left) {
+                out.add(s);
+            } else {
+                out.add(new Segment(s.fromRate(), s.rateAt(left - 1), left));
+            }
+            left -= s.seconds();
+        }
+        return new LoadProfile(out);
+    }
+
+    /** The end (exclusive second) of the first segment with the highest rate: where "after the spike" starts. */
+    public int spikeEndSecond() {
+        return spike()[1];
     }
 
     @Override

@@ -2,23 +2,29 @@ package io.tradetx.scaling.sim;
 
 import io.tradetx.scaling.ClusterView;
 import io.tradetx.scaling.model.PartitionOffsets;
+import io.tradetx.scaling.nodes.NodeModel;
+import io.tradetx.scaling.nodes.NodePool;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * A topic, its consumer group and the consumer Deployment, advanced one second at a time; the
- * {@link ClusterView} the ScalingController drives in a simulation.
+ * A topic, its consumer group, the consumer Deployment and the nodes under it, advanced one second at a time;
+ * the {@link ClusterView} the ScalingController drives in a simulation. A pod starts (image pull, JVM, group
+ * join: the pod profile's start delay) once a node has room for it.
  */
 final class SimulatedCluster implements ClusterView {
 
     /** A pod of the Deployment; it joins the group when ready. */
     private static final class Pod {
         final int id;
-        final long readyAt;
+        /** When it joins the group; unknown (MAX_VALUE) until a node has room for it. */
+        long readyAt;
         boolean joined;
         double credit;
+        /** The partitions assigned to it (from the last rebalance). */
+        int[] owned = new int[0];
 
         Pod(int id, long readyAt) {
             this.id = id;
@@ -35,6 +41,7 @@ final class SimulatedCluster implements ClusterView {
     private final long[] pausedUntil;
     private final List<ArrayDeque<long[]>> queues = new ArrayList<>();
     private final List<Pod> pods = new ArrayList<>();
+    private final NodePool nodes;
     private final AgeHistogram ages = new AgeHistogram();
     private int specReplicas;
     private int nextPodId;
@@ -43,7 +50,8 @@ final class SimulatedCluster implements ClusterView {
     private double arrivalCarry;
     private int roundRobin;
 
-    SimulatedCluster(int partitions, PodProfile profile, GroupProtocol protocol, int initialReplicas) {
+    SimulatedCluster(int partitions, PodProfile profile, GroupProtocol protocol, int initialReplicas,
+                     NodeModel nodeModel) {
         this.partitions = partitions;
         this.profile = profile;
         this.protocol = protocol;
@@ -56,10 +64,13 @@ final class SimulatedCluster implements ClusterView {
             queues.add(new ArrayDeque<>());
         }
         specReplicas = initialReplicas;
+        List<Integer> running = new ArrayList<>();
         for (int i = 0; i < initialReplicas; i++) {
             // Already running before the simulation: ready and at full speed.
-            pods.add(new Pod(nextPodId++, Long.MIN_VALUE / 2));
+            pods.add(new Pod(nextPodId, Long.MIN_VALUE / 2));
+            running.add(nextPodId++);
         }
+        nodes = new NodePool(nodeModel, running, 0);
     }
 
     @Override
@@ -84,21 +95,52 @@ final class SimulatedCluster implements ClusterView {
     @Override
     public void scaleTo(int n) {
         specReplicas = n;
-        long ready = now + (long) Math.ceil(profile.startDelaySeconds());
         while (pods.size() < n) {
-            pods.add(new Pod(nextPodId++, ready));
+            nodes.add(nextPodId);
+            pods.add(new Pod(nextPodId++, Long.MAX_VALUE));
         }
         while (pods.size() > n) {
-            // A ReplicaSet deletes pods that are not ready first, then the newest.
-            Pod victim = pods.stream().filter(p -> !p.joined).reduce((a, b) -> b).orElse(pods.get(pods.size() - 1));
+            Pod victim = pods.get(0);
+            for (Pod p : pods) {
+                if (deleteBefore(p, victim)) {
+                    victim = p;
+                }
+            }
             pods.remove(victim);
+            nodes.remove(victim.id);
             membershipChanged |= victim.joined;
         }
+    }
+
+    /**
+     * The ReplicaSet's order for deleting pods: unscheduled first, then not ready, then the pod with the most
+     * siblings on its node, then the newest.
+     */
+    private boolean deleteBefore(Pod a, Pod b) {
+        boolean aPending = !nodes.isBound(a.id);
+        boolean bPending = !nodes.isBound(b.id);
+        if (aPending != bPending) {
+            return aPending;
+        }
+        if (a.joined != b.joined) {
+            return !a.joined;
+        }
+        int colocatedA = nodes.colocated(a.id);
+        int colocatedB = nodes.colocated(b.id);
+        if (colocatedA != colocatedB) {
+            return colocatedA > colocatedB;
+        }
+        return a.id > b.id;
     }
 
     /** Sets the time the next scaleTo happens at; call before the controller's tick. */
     void setNow(long second) {
         now = second;
+    }
+
+    /** The nodes under the Deployment. */
+    NodePool nodePool() {
+        return nodes;
     }
 
     /** Pods in the group. */
@@ -109,7 +151,11 @@ final class SimulatedCluster implements ClusterView {
     /** Advances second {@code t}: joins, rebalance, arrivals at {@code rate}, processing. Returns {in, processed}. */
     long[] step(long t, double rate) {
         now = t;
+        nodes.step(t);
         for (Pod pod : pods) {
+            if (pod.readyAt == Long.MAX_VALUE && nodes.isBound(pod.id)) {
+                pod.readyAt = nodes.boundAt(pod.id) + (long) Math.ceil(profile.startDelaySeconds());
+            }
             if (!pod.joined && pod.readyAt <= t) {
                 pod.joined = true;
                 membershipChanged = true;
@@ -161,6 +207,19 @@ final class SimulatedCluster implements ClusterView {
             }
             owner[p] = next[p];
         }
+        for (Pod pod : pods) {
+            int n = 0;
+            for (int p = 0; p < partitions; p++) {
+                n += owner[p] == pod.id ? 1 : 0;
+            }
+            pod.owned = new int[n];
+            int i = 0;
+            for (int p = 0; p < partitions; p++) {
+                if (owner[p] == pod.id) {
+                    pod.owned[i++] = p;
+                }
+            }
+        }
     }
 
     private long arrive(long t, double rate) {
@@ -195,9 +254,9 @@ final class SimulatedCluster implements ClusterView {
         }
         pod.credit += speed;
         long budget = (long) Math.floor(pod.credit);
-        List<Integer> mine = new ArrayList<>();
-        for (int p = 0; p < partitions; p++) {
-            if (owner[p] == pod.id && pausedUntil[p] <= t && logEnd[p] > committed[p]) {
+        List<Integer> mine = new ArrayList<>(pod.owned.length);
+        for (int p : pod.owned) {
+            if (pausedUntil[p] <= t && logEnd[p] > committed[p]) {
                 mine.add(p);
             }
         }

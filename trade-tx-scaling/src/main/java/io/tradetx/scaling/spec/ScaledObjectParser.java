@@ -49,6 +49,16 @@ public final class ScaledObjectParser {
             "scopes", "oauthExtensions", "realm", "kerberosConfig", "serviceName", "keytab",
             "kerberosDisableFAST");
 
+    /** Prometheus metadata the model reads. */
+    private static final Set<String> PROMETHEUS_MODEL = Set.of("serverAddress", "query", "threshold",
+            "activationThreshold", "ignoreNullValues");
+    /**
+     * Metadata KEDA's prometheus scaler reads from the trigger that does not change the model (pkg/scalers/
+     * prometheus_scaler.go and the trigger-metadata fields of its authentication config).
+     */
+    private static final Set<String> PROMETHEUS_OTHER = Set.of("queryParameters", "namespace", "customHeaders",
+            "unsafeSsl", "awsRegion", "timeout", "identityOwner", "authModes", "authMode", "method", "keyParamName");
+
     private ScaledObjectParser() {
     }
 
@@ -163,12 +173,12 @@ public final class ScaledObjectParser {
             r.onlyKnown(fallback, "spec.fallback", FALLBACK);
         }
         HpaBehavior behavior = advanced(r, spec, warnings);
-        KafkaTriggerSpec kafka = triggers(r, spec);
+        Triggers triggers = triggers(r, spec);
         if (!r.problems().isEmpty()) {
             return null;
         }
         return new ScaledObjectSpec(name, namespace, targetKind, targetName, polling * 1000L, cooldown * 1000L,
-                initialCooldown * 1000L, min, max, kafka, behavior, warnings, 1.0);
+                initialCooldown * 1000L, min, max, triggers.kafka(), behavior, warnings, 1.0, triggers.rate());
     }
 
     private static HpaBehavior advanced(YamlReader r, Map<String, Object> spec, List<String> warnings) {
@@ -180,7 +190,7 @@ public final class ScaledObjectParser {
         r.onlyKnown(adv, path, ADVANCED);
         r.bool(adv, path, "restoreToOriginalReplicaCount", false);
         if (adv.containsKey("scalingModifiers")) {
-            r.problem(path + ".scalingModifiers", "not supported by the model (single kafka trigger only)");
+            r.problem(path + ".scalingModifiers", "not supported by the model (it takes the largest proposal of the triggers, as KEDA does without a formula)");
         }
         Map<String, Object> hpa = r.map(adv, path, "horizontalPodAutoscalerConfig");
         if (hpa == null) {
@@ -272,67 +282,195 @@ public final class ScaledObjectParser {
         return ScalingPolicy.ofSeconds(type, value, period);
     }
 
-    private static KafkaTriggerSpec triggers(YamlReader r, Map<String, Object> spec) {
+    private record Triggers(KafkaTriggerSpec kafka, PrometheusTriggerSpec rate) {
+    }
+
+    /** One kafka trigger, and at most one prometheus trigger on the same topic's ingest rate. */
+    private static Triggers triggers(YamlReader r, Map<String, Object> spec) {
         List<?> triggers = r.list(spec, "spec", "triggers");
         if (triggers == null || triggers.isEmpty()) {
             r.problem("spec.triggers", "required: one kafka trigger");
-            return null;
+            return new Triggers(null, null);
         }
-        if (triggers.size() > 1) {
-            r.problem("spec.triggers", "the model supports exactly one kafka trigger, found " + triggers.size());
+        KafkaTriggerSpec kafka = null;
+        PrometheusTriggerSpec rate = null;
+        List<Map<String, Object>> prometheus = new ArrayList<>();
+        List<String> prometheusPaths = new ArrayList<>();
+        int kafkaCount = 0;
+        for (int i = 0; i < triggers.size(); i++) {
+            String path = "spec.triggers[" + i + "]";
+            if (!(triggers.get(i) instanceof Map<?, ?> raw)) {
+                r.problem(path, "must be a mapping");
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> t = (Map<String, Object>) raw;
+            r.onlyKnown(t, path, TRIGGER);
+            String type = r.string(t, path, "type");
+            if ("kafka".equals(type)) {
+                kafkaCount++;
+                if (kafkaCount == 1) {
+                    kafka = kafkaTrigger(r, t, path);
+                }
+            } else if ("prometheus".equals(type)) {
+                prometheus.add(t);
+                prometheusPaths.add(path);
+            } else {
+                r.problem(path + ".type", "must be kafka or prometheus, was '" + type + "'");
+            }
         }
-        String path = "spec.triggers[0]";
-        if (!(triggers.get(0) instanceof Map<?, ?> raw)) {
-            r.problem(path, "must be a mapping");
-            return null;
+        if (kafkaCount != 1) {
+            r.problem("spec.triggers", "the model needs exactly one kafka trigger, found " + kafkaCount);
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> t = (Map<String, Object>) raw;
-        r.onlyKnown(t, path, TRIGGER);
-        String type = r.string(t, path, "type");
-        if (!"kafka".equals(type)) {
-            r.problem(path + ".type", "must be kafka, was '" + type + "'");
+        if (prometheus.size() > 1) {
+            r.problem("spec.triggers", "the model supports at most one prometheus trigger (the topic's ingest rate), "
+                    + "found " + prometheus.size());
+        } else if (prometheus.size() == 1) {
+            rate = prometheusTrigger(r, prometheus.get(0), prometheusPaths.get(0), kafka == null ? null : kafka.topic());
         }
+        return new Triggers(kafka, rate);
+    }
+
+    private static KafkaTriggerSpec kafkaTrigger(YamlReader r, Map<String, Object> t, String path) {
         r.string(t, path, "name");
         r.bool(t, path, "useCachedMetrics", false);
-        String metricType = r.string(t, path, "metricType");
-        if ("Value".equals(metricType)) {
-            r.problem(path + ".metricType", "Value is not supported: the HPA would compare the whole lag with "
-                    + "lagThreshold instead of the lag per replica; use AverageValue");
-        } else if ("Utilization".equals(metricType)) {
-            r.problem(path + ".metricType", "Utilization is only for cpu and memory triggers; use AverageValue");
-        } else if (metricType != null && !"AverageValue".equals(metricType)) {
-            r.problem(path + ".metricType", "must be AverageValue, was '" + metricType + "'");
-        }
-        String authName = null;
-        String authKind = null;
-        Map<String, Object> auth = r.map(t, path, "authenticationRef");
-        if (auth != null) {
-            r.onlyKnown(auth, path + ".authenticationRef", AUTH_REF);
-            authName = r.string(auth, path + ".authenticationRef", "name");
-            authKind = r.string(auth, path + ".authenticationRef", "kind");
-        }
+        averageValueOnly(r, t, path, "lag", "lagThreshold");
+        String[] auth = authenticationRef(r, t, path);
         Map<String, Object> meta = r.map(t, path, "metadata");
         if (meta == null) {
             r.problem(path + ".metadata", "required");
             return null;
         }
-        return kafkaMetadata(r, meta, path + ".metadata", authName, authKind);
+        return kafkaMetadata(r, meta, path + ".metadata", auth[0], auth[1]);
     }
 
-    private static KafkaTriggerSpec kafkaMetadata(YamlReader r, Map<String, Object> meta, String path,
-                                                  String authName, String authKind) {
+    /** Only AverageValue makes the HPA divide the metric by the replicas, which the model (and lag) needs. */
+    private static void averageValueOnly(YamlReader r, Map<String, Object> t, String path, String what,
+                                         String thresholdName) {
+        String metricType = r.string(t, path, "metricType");
+        if ("Value".equals(metricType)) {
+            r.problem(path + ".metricType", "Value is not supported: the HPA would compare the whole " + what + " with "
+                    + thresholdName + " instead of the " + what + " per replica; use AverageValue");
+        } else if ("Utilization".equals(metricType)) {
+            r.problem(path + ".metricType", "Utilization is only for cpu and memory triggers; use AverageValue");
+        } else if (metricType != null && !"AverageValue".equals(metricType)) {
+            r.problem(path + ".metricType", "must be AverageValue, was '" + metricType + "'");
+        }
+    }
+
+    /** {name, kind} of the trigger's authenticationRef, nulls when absent. */
+    private static String[] authenticationRef(YamlReader r, Map<String, Object> t, String path) {
+        Map<String, Object> auth = r.map(t, path, "authenticationRef");
+        if (auth == null) {
+            return new String[2];
+        }
+        r.onlyKnown(auth, path + ".authenticationRef", AUTH_REF);
+        String kind = r.string(auth, path + ".authenticationRef", "kind");
+        if (kind != null && !kind.equals("TriggerAuthentication") && !kind.equals("ClusterTriggerAuthentication")) {
+            r.problem(path + ".authenticationRef.kind", "must be TriggerAuthentication or ClusterTriggerAuthentication,"
+                    + " was '" + kind + "'");
+        }
+        return new String[] {r.string(auth, path + ".authenticationRef", "name"), kind};
+    }
+
+    private static PrometheusTriggerSpec prometheusTrigger(YamlReader r, Map<String, Object> t, String path,
+                                                           String topic) {
+        r.string(t, path, "name");
+        r.bool(t, path, "useCachedMetrics", false);
+        averageValueOnly(r, t, path, "ingest rate", "threshold");
+        String[] auth = authenticationRef(r, t, path);
+        Map<String, Object> meta = r.map(t, path, "metadata");
+        if (meta == null) {
+            r.problem(path + ".metadata", "required");
+            return null;
+        }
+        path += ".metadata";
+        Map<String, String> other = otherMetadata(r, meta, path, PROMETHEUS_MODEL, PROMETHEUS_OTHER);
+        String server = r.string(meta, path, "serverAddress");
+        if (server == null || server.isBlank()) {
+            r.problem(path + ".serverAddress", "required");
+        }
+        String query = r.string(meta, path, "query");
+        long window = 0;
+        if (query == null) {
+            r.problem(path + ".query", "required");
+        } else {
+            try {
+                window = IngestRateQuery.parse(query, topic).windowMillis();
+            } catch (IllegalArgumentException e) {
+                r.problem(path + ".query", e.getMessage());
+            }
+        }
+        double threshold = doubleValue(r, meta, path, "threshold", Double.NaN);
+        if (Double.isNaN(threshold) && !meta.containsKey("threshold")) {
+            r.problem(path + ".threshold", "required");
+        } else if (!(threshold > 0)) {
+            r.problem(path + ".threshold", "must be greater than 0, was " + threshold);
+        }
+        double activation = doubleValue(r, meta, path, "activationThreshold", 0);
+        if (!(activation >= 0)) {
+            r.problem(path + ".activationThreshold", "must not be negative, was " + activation);
+        }
+        String ignoreNull = r.string(meta, path, "ignoreNullValues");
+        if (ignoreNull != null) {
+            Boolean b = parseBool(ignoreNull);
+            if (b == null) {
+                r.problem(path + ".ignoreNullValues", "must be true or false, was '" + ignoreNull + "'");
+            } else if (!b) {
+                r.problem(path + ".ignoreNullValues", "false is not supported by the model: an empty result (fewer "
+                        + "than two samples in the window) would be a scaler error; leave the default true (value 0)");
+            } else {
+                other.put("ignoreNullValues", ignoreNull);
+            }
+        }
+        if (!r.problems().isEmpty()) {
+            return null;
+        }
+        return new PrometheusTriggerSpec(server, query, threshold, activation, window, other, auth[0], auth[1],
+                PrometheusTriggerSpec.DEFAULT_SCRAPE_INTERVAL_MILLIS, PrometheusTriggerSpec.DEFAULT_SCRAPE_OFFSET_MILLIS);
+    }
+
+    /** A float as KEDA's prometheus scaler parses it (Go's strconv.ParseFloat). */
+    private static double doubleValue(YamlReader r, Map<String, Object> meta, String path, String key, double dflt) {
+        String s = r.string(meta, path, key);
+        if (s == null) {
+            return dflt;
+        }
+        try {
+            double v = Double.parseDouble(s.trim());
+            if (Double.isNaN(v) || Double.isInfinite(v)) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            r.problem(path + "." + key, "must be a number, was '" + s + "'");
+            return Double.NaN;
+        }
+    }
+
+    /**
+     * Reports metadata that is neither read by the model nor known to the scaler; returns the known ones the model
+     * does not read, in file order, to be written back as they are.
+     */
+    private static Map<String, String> otherMetadata(YamlReader r, Map<String, Object> meta, String path,
+                                                     Set<String> model, Set<String> known) {
         Map<String, String> other = new LinkedHashMap<>();
         for (String key : meta.keySet()) {
-            if (!KAFKA_MODEL.contains(key) && !KAFKA_OTHER.contains(key)) {
+            if (!model.contains(key) && !known.contains(key)) {
                 r.problem(path + "." + key, "unknown field");
-            } else if (KAFKA_OTHER.contains(key)) {
+            } else if (known.contains(key)) {
                 String v = r.string(meta, path, key);
                 if (v != null) {
                     other.put(key, v);
                 }
             }
         }
+        return other;
+    }
+
+    private static KafkaTriggerSpec kafkaMetadata(YamlReader r, Map<String, Object> meta, String path,
+                                                  String authName, String authKind) {
+        Map<String, String> other = otherMetadata(r, meta, path, KAFKA_MODEL, KAFKA_OTHER);
         String bootstrap = r.string(meta, path, "bootstrapServers");
         if (bootstrap == null && !other.containsKey("bootstrapServersFromEnv")) {
             r.problem(path + ".bootstrapServers", "required");
@@ -410,13 +548,20 @@ public final class ScaledObjectParser {
         if (s == null) {
             return false;
         }
+        Boolean b = parseBool(s);
+        if (b == null) {
+            r.problem(path + "." + key, "must be true or false, was '" + s + "'");
+            return false;
+        }
+        return b;
+    }
+
+    /** Go's strconv.ParseBool; null when the text is not a boolean. */
+    private static Boolean parseBool(String s) {
         return switch (s) {
             case "1", "t", "T", "TRUE", "true", "True" -> true;
             case "0", "f", "F", "FALSE", "false", "False" -> false;
-            default -> {
-                r.problem(path + "." + key, "must be true or false, was '" + s + "'");
-                yield false;
-            }
+            default -> null;
         };
     }
 }

@@ -60,14 +60,32 @@ public final class ScaledObjectWriter {
         for (Map.Entry<String, String> e : k.otherMetadata().entrySet()) {
             meta(y, e.getKey(), e.getValue());
         }
-        if (k.authenticationRef() != null) {
-            y.append("      authenticationRef:\n");
-            y.append("        name: ").append(q(k.authenticationRef())).append('\n');
-            if (k.authenticationKind() != null) {
-                y.append("        kind: ").append(q(k.authenticationKind())).append('\n');
+        authenticationRef(y, k.authenticationRef(), k.authenticationKind());
+        PrometheusTriggerSpec p = spec.rate();
+        if (p != null) {
+            y.append("    - type: prometheus\n");
+            y.append("      metricType: AverageValue\n");
+            y.append("      metadata:\n");
+            meta(y, "serverAddress", p.serverAddress());
+            meta(y, "query", p.query());
+            meta(y, "threshold", PrometheusTriggerSpec.number(p.threshold()));
+            meta(y, "activationThreshold", PrometheusTriggerSpec.number(p.activationThreshold()));
+            for (Map.Entry<String, String> e : p.otherMetadata().entrySet()) {
+                meta(y, e.getKey(), e.getValue());
             }
+            authenticationRef(y, p.authenticationRef(), p.authenticationKind());
         }
         return y.toString();
+    }
+
+    private static void authenticationRef(StringBuilder y, String name, String kind) {
+        if (name != null) {
+            y.append("      authenticationRef:\n");
+            y.append("        name: ").append(q(name)).append('\n');
+            if (kind != null) {
+                y.append("        kind: ").append(q(kind)).append('\n');
+            }
+        }
     }
 
     private static void rules(StringBuilder y, String key, ScalingRules r) {

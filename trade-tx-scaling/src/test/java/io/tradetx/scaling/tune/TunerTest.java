@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tradetx.scaling.Resources;
 import io.tradetx.scaling.sim.LoadProfile;
+import io.tradetx.scaling.sim.PodProfile;
 import io.tradetx.scaling.sim.SimulationInput;
 import io.tradetx.scaling.spec.ScaledObjectParser;
 import io.tradetx.scaling.spec.ScaledObjectSpec;
@@ -17,8 +18,9 @@ import org.junit.jupiter.api.Test;
 class TunerTest {
 
     private static final ScaledObjectSpec SEED = ScaledObjectParser.parse(Resources.read("seed-head-scaledobject.yaml"));
+    /** On the pod the project assumed before measuring (30 s start, 60 s ramp-up), which these cases are about. */
     private static final SimulationInput SEED_DEMO =
-            SimulationInput.of(SEED, LoadProfile.parse("10x60s,1000x300s,0x900s"));
+            SimulationInput.of(SEED, LoadProfile.parse("10x60s,1000x300s,0x900s")).withPod(PodProfile.GUESSED);
     private static final PolicyChoice SEED_UP =
             PolicyChoice.of(SelectPolicy.MIN, PolicyChoice.pods(10, 60), PolicyChoice.percent(500, 60));
     private static final PolicyChoice FAST_UP = PolicyChoice.of(SelectPolicy.MAX, PolicyChoice.percent(900, 15));
@@ -66,7 +68,9 @@ class TunerTest {
 
     @Test
     void candidatesCoverEveryCombination() {
-        assertEquals(4 * 3 * 3 * 3 * 3 * 3, Tuner.candidates(SEED, SearchSpace.defaults()).size());
+        assertEquals(5 * 3 * 3 * 3 * 3 * 3 * 2 * 4, Tuner.candidates(SEED, SearchSpace.defaults(100, false, 15)).size());
+        assertEquals(9720, SearchSpace.defaults(100, false, 15).size());
+        assertEquals(2 * 9720, SearchSpace.defaults(100, true, 15).size());   // with and without 5 placeholders
         assertEquals(List.of(SEED), Tuner.candidates(SEED, SearchSpace.lagThresholdsOnly(List.of())));
     }
 }
