@@ -9,6 +9,7 @@ setup() {
   setting 'TENANTS=acme, globex'
   setting 'TENANT_ACME_LAG_THRESHOLD=2000'
   setting 'TENANT_ACME_MAX_REPLICAS=12'
+  setting 'TENANT_ACME_RATE_THRESHOLD=45'
   setting 'CLUSTER_DNS_IP=172.20.0.10'
 }
 
@@ -34,6 +35,7 @@ field() { # field FILE KIND KEY
   [ "$(field "$rendered" ScaledObject topic)" == trade-tx-acme ]
   [ "$(field "$rendered" ScaledObject lagThreshold)" == 2000 ]
   [ "$(field "$rendered" ScaledObject maxReplicaCount)" == 12 ]
+  [ "$(field "$rendered" ScaledObject threshold)" == 45 ]
   [ "$(field "$rendered" TriggerAuthentication roleArn)" == arn:aws:iam::ACCOUNT:role/trade-tx-acme-keda-reader ]
   grep -A1 -- '- name: DLQ_TOPIC' "$rendered" | grep -q 'value: "trade-tx-acme.dlq"'
   # The isolation objects come with the apps: 12 + 1 surge + 2 headroom consumers, + 1 producer.
@@ -71,6 +73,7 @@ field() { # field FILE KIND KEY
   done
   [ "$(field "$globex" ScaledObject topic)" == trade-tx-globex ]
   [ "$(field "$globex" ScaledObject maxReplicaCount)" == 24 ]
+  [ "$(field "$globex" ScaledObject threshold)" == 90 ]
   [ "$(field "$acme" TriggerAuthentication roleArn)" != "$(field "$globex" TriggerAuthentication roleArn)" ]
   assert_called "--namespace trade-tx-globex apply -f "
   assert_context_pinned
