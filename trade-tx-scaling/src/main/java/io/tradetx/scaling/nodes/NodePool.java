@@ -106,6 +106,12 @@ public final class NodePool {
         return pods.get(podId).bindAt;
     }
 
+    /** The id of the node the pod is bound to, or -1 when it is not bound. */
+    public int nodeOf(int podId) {
+        Slot s = pods.get(podId);
+        return s == null || !s.bound ? -1 : s.node.id;
+    }
+
     /** Consumer pods bound to the same node as {@code podId} (the ReplicaSet deletes from the fullest first). */
     public int colocated(int podId) {
         Slot s = pods.get(podId);

@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * A topic, its consumer group, the consumer Deployment and the nodes under it, advanced one second at a time;
  * the {@link ClusterView} the ScalingController drives in a simulation. A pod starts (image pull, JVM, group
- * join: the pod profile's start delay) once a node has room for it.
+ * join: the pod profile's start delay) once a node has room for it. The nodes are its own, or a pool shared with
+ * other tenants' Deployments ({@link SharedNodeSimulator}), which then also caps its pods at its quota.
  */
 final class SimulatedCluster implements ClusterView {
 
@@ -22,13 +23,16 @@ final class SimulatedCluster implements ClusterView {
         /** When it joins the group; unknown (MAX_VALUE) until a node has room for it. */
         long readyAt;
         boolean joined;
+        /** When the Deployment created it; it waits for a node from then until it is bound. */
+        final long createdAt;
         double credit;
         /** The partitions assigned to it (from the last rebalance). */
         int[] owned = new int[0];
 
-        Pod(int id, long readyAt) {
+        Pod(int id, long readyAt, long createdAt) {
             this.id = id;
             this.readyAt = readyAt;
+            this.createdAt = createdAt;
         }
     }
 
@@ -42,6 +46,11 @@ final class SimulatedCluster implements ClusterView {
     private final List<ArrayDeque<long[]>> queues = new ArrayList<>();
     private final List<Pod> pods = new ArrayList<>();
     private final NodePool nodes;
+    /** False when the pool is shared: its owner steps it once a second for every tenant. */
+    private final boolean ownsNodes;
+    /** Pods the namespace's ResourceQuota admits: the ReplicaSet cannot create more. */
+    private final int podQuota;
+    private final NodeWaits.Counter waits = new NodeWaits.Counter();
     private final AgeHistogram ages = new AgeHistogram();
     private int specReplicas;
     private int nextPodId;
@@ -52,6 +61,26 @@ final class SimulatedCluster implements ClusterView {
 
     SimulatedCluster(int partitions, PodProfile profile, GroupProtocol protocol, int initialReplicas,
                      NodeModel nodeModel) {
+        this(partitions, profile, protocol, initialReplicas, nodeModel, null, 0, Integer.MAX_VALUE);
+    }
+
+    /**
+     * A tenant's Deployment on a pool it shares: its running pods, ids {@code firstPodId} on, are in {@code shared}
+     * already, and its new pods take the ids after them.
+     */
+    SimulatedCluster(int partitions, PodProfile profile, GroupProtocol protocol, int initialReplicas,
+                     NodePool shared, int firstPodId, int podQuota) {
+        this(partitions, profile, protocol, initialReplicas, null, shared, firstPodId, podQuota);
+    }
+
+    private SimulatedCluster(int partitions, PodProfile profile, GroupProtocol protocol, int initialReplicas,
+                             NodeModel nodeModel, NodePool shared, int firstPodId, int podQuota) {
+        if (initialReplicas > podQuota) {
+            throw new IllegalArgumentException(initialReplicas + " running pods exceed the quota of " + podQuota);
+        }
+        this.podQuota = podQuota;
+        this.ownsNodes = shared == null;
+        this.nextPodId = firstPodId;
         this.partitions = partitions;
         this.profile = profile;
         this.protocol = protocol;
@@ -67,10 +96,10 @@ final class SimulatedCluster implements ClusterView {
         List<Integer> running = new ArrayList<>();
         for (int i = 0; i < initialReplicas; i++) {
             // Already running before the simulation: ready and at full speed.
-            pods.add(new Pod(nextPodId, Long.MIN_VALUE / 2));
+            pods.add(new Pod(nextPodId, Long.MIN_VALUE / 2, Long.MIN_VALUE / 2));
             running.add(nextPodId++);
         }
-        nodes = new NodePool(nodeModel, running, 0);
+        nodes = shared != null ? shared : new NodePool(nodeModel, running, 0);
     }
 
     @Override
@@ -95,9 +124,9 @@ final class SimulatedCluster implements ClusterView {
     @Override
     public void scaleTo(int n) {
         specReplicas = n;
-        while (pods.size() < n) {
+        while (pods.size() < Math.min(n, podQuota)) {
             nodes.add(nextPodId);
-            pods.add(new Pod(nextPodId++, Long.MAX_VALUE));
+            pods.add(new Pod(nextPodId++, Long.MAX_VALUE, now));
         }
         while (pods.size() > n) {
             Pod victim = pods.get(0);
@@ -114,7 +143,7 @@ final class SimulatedCluster implements ClusterView {
 
     /**
      * The ReplicaSet's order for deleting pods: unscheduled first, then not ready, then the pod with the most
-     * siblings on its node, then the newest.
+     * siblings on its node (pods of its own Deployment; another tenant's pods there do not count), then the newest.
      */
     private boolean deleteBefore(Pod a, Pod b) {
         boolean aPending = !nodes.isBound(a.id);
@@ -125,12 +154,25 @@ final class SimulatedCluster implements ClusterView {
         if (a.joined != b.joined) {
             return !a.joined;
         }
-        int colocatedA = nodes.colocated(a.id);
-        int colocatedB = nodes.colocated(b.id);
+        int colocatedA = siblingsOnNode(a);
+        int colocatedB = siblingsOnNode(b);
         if (colocatedA != colocatedB) {
             return colocatedA > colocatedB;
         }
         return a.id > b.id;
+    }
+
+    /** This Deployment's pods bound to the node {@code pod} is bound to (itself included); 0 when it is not bound. */
+    private int siblingsOnNode(Pod pod) {
+        int node = nodes.nodeOf(pod.id);
+        if (node < 0) {
+            return 0;
+        }
+        int n = 0;
+        for (Pod p : pods) {
+            n += nodes.nodeOf(p.id) == node ? 1 : 0;
+        }
+        return n;
     }
 
     /** Sets the time the next scaleTo happens at; call before the controller's tick. */
@@ -143,6 +185,16 @@ final class SimulatedCluster implements ClusterView {
         return nodes;
     }
 
+    /** How long this Deployment's pods waited for a node so far. */
+    NodeWaits nodeWaits() {
+        return waits.total();
+    }
+
+    /** Replicas the Deployment wants but its quota does not admit now. */
+    int refusedByQuota() {
+        return Math.max(0, specReplicas - pods.size());
+    }
+
     /** Pods in the group. */
     int readyPods() {
         return (int) pods.stream().filter(p -> p.joined).count();
@@ -151,10 +203,15 @@ final class SimulatedCluster implements ClusterView {
     /** Advances second {@code t}: joins, rebalance, arrivals at {@code rate}, processing. Returns {in, processed}. */
     long[] step(long t, double rate) {
         now = t;
-        nodes.step(t);
+        if (ownsNodes) {
+            nodes.step(t);
+        }
         for (Pod pod : pods) {
             if (pod.readyAt == Long.MAX_VALUE && nodes.isBound(pod.id)) {
                 pod.readyAt = nodes.boundAt(pod.id) + (long) Math.ceil(profile.startDelaySeconds());
+                waits.bound(pod.id, nodes.boundAt(pod.id) - pod.createdAt);
+            } else if (pod.readyAt == Long.MAX_VALUE) {
+                waits.pending(pod.id, t - pod.createdAt);
             }
             if (!pod.joined && pod.readyAt <= t) {
                 pod.joined = true;
