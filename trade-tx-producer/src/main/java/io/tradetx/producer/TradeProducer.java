@@ -62,23 +62,34 @@ public final class TradeProducer implements Runnable {
 
     public TradeProducer(KafkaSettings settings, String clientId, int initialRate, TradeGenerator generator,
                          MeterRegistry registry) {
+        this(settings, clientId, initialRate, generator, registry, Tags.empty());
+    }
+
+    /** A producer whose meters carry {@code tags}: several producers (one per local tenant) in one registry. */
+    public TradeProducer(KafkaSettings settings, String clientId, int initialRate, TradeGenerator generator,
+                         MeterRegistry registry, Tags tags) {
         this(new KafkaProducer<>(KafkaClientProperties.producer(settings, clientId)), settings.topic(),
-                initialRate, generator, registry);
+                initialRate, generator, registry, tags);
     }
 
     TradeProducer(Producer<String, byte[]> producer, String topic, int initialRate, TradeGenerator generator,
                   MeterRegistry registry) {
+        this(producer, topic, initialRate, generator, registry, Tags.empty());
+    }
+
+    private TradeProducer(Producer<String, byte[]> producer, String topic, int initialRate, TradeGenerator generator,
+                          MeterRegistry registry, Tags tags) {
         this.producer = producer;
         this.topic = topic;
         this.generator = generator;
         this.targetRate = initialRate;
         this.clientMetrics = new KafkaClientMetrics(producer);
         this.clientMetrics.bindTo(registry);
-        this.sentCounter = Counter.builder("trade.tx.producer.sent").description("Trades handed to the Kafka producer")
-                .register(registry);
-        this.errorCounter = Counter.builder("trade.tx.producer.errors")
+        this.sentCounter = Counter.builder("trade.tx.producer.sent").tags(tags)
+                .description("Trades handed to the Kafka producer").register(registry);
+        this.errorCounter = Counter.builder("trade.tx.producer.errors").tags(tags)
                 .description("Trades whose send failed after retries").register(registry);
-        Gauge.builder("trade.tx.producer.target.rate", this, p -> p.targetRate).tags(Tags.empty())
+        Gauge.builder("trade.tx.producer.target.rate", this, p -> p.targetRate).tags(tags)
                 .description("Target send rate in messages per second").register(registry);
         this.callback = this::onCompletion;
     }

@@ -17,8 +17,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import io.tradetx.local.tenant.TenantLocal;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code trade-tx local}: the producer and consumers against a real local Kafka broker. */
 @Command(name = "local", mixinStandardHelpOptions = true,
@@ -66,8 +69,21 @@ public final class LocalCommand implements Callable<Integer> {
         "seed-demo: 10 msg/s, a 1000 msg/s spike, stop; ends at 0 replicas.",
         "burst: 0 -> 2000 msg/s until 20 pods are ready, stop; prints when the first and the 20th pod were ready"
                 + " after the spike, the peak and the drain, in cluster seconds (lag thresholds are divided by"
-                + " --speedup too)."})
+                + " --speedup too).",
+        "fairness (with --tenants): the first tenant bursts 10 -> 1000 -> 10 msg/s while the others stay at 50 msg/s;"
+                + " prints each tenant's p99 message age and pods before and during the burst, and whether the others"
+                + " stayed within noise."})
     String scenario;
+
+    @Option(names = "--tenants", arity = "0..1", fallbackValue = "", paramLabel = "A,B",
+            description = {"Several tenants on one broker with SASL/SCRAM logins and ACLs from"
+                + " infra-tf/kafka-permissions.json; per tenant its topics, a producer, autoscaled consumers and its own"
+                + " ScaledObject, with its TENANT_<NAME>_<SETTING> values (.env.example, .env, then the environment)."
+                + " Without names: the TENANTS of .env. Type e.g. 'a 1000' + Enter to change tenant a's rate."})
+    String tenants;
+
+    @Spec
+    CommandSpec command;
 
     @Option(names = "--logs", description = "Print the raw log lines instead of the live status view (without a"
             + " terminal the log lines are printed anyway).")
@@ -86,13 +102,19 @@ public final class LocalCommand implements Callable<Integer> {
             System.err.println("Invalid option: --consumers=" + consumers + " must be from 0 to 200");
             return Startup.EXIT_INVALID_SETTINGS;
         }
+        if (tenants != null) {
+            return TenantLocal.run(new TenantLocal.Request(tenants, rate, consumers, duration,
+                    command.commandLine().getParseResult().hasMatchedOption("--partitions") ? partitions : null,
+                    bootstrapServers, metricsPort, startDelay, scaledObject, speedup, scenario, logs, overrides));
+        }
         ConsumerSettings settings = ConsumerSettings.fromEnv(Env.system());
         if (!(speedup >= 1 && speedup <= 1000)) {
             System.err.println("Invalid option: --speedup=" + speedup + " must be from 1 to 1000");
             return Startup.EXIT_INVALID_SETTINGS;
         }
         if (scenario != null && !scenario.equals(SEED_DEMO) && !scenario.equals(BURST)) {
-            System.err.println("Invalid option: --scenario=" + scenario + " must be " + SEED_DEMO + " or " + BURST);
+            System.err.println("Invalid option: --scenario=" + scenario + " must be " + SEED_DEMO + " or " + BURST
+                    + (TenantLocal.FAIRNESS.equals(scenario) ? " (" + TenantLocal.FAIRNESS + " needs --tenants)" : ""));
             return Startup.EXIT_INVALID_SETTINGS;
         }
         if (scenario != null && consumers != null) {

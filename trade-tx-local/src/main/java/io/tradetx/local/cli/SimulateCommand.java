@@ -11,7 +11,12 @@ import io.tradetx.scaling.sim.TimelineCsv;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,9 +39,32 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--csv", description = "Write the timeline as CSV, one row per simulated second.")
     Path csv;
 
+    @Option(names = "--tenant", paramLabel = "NAME=[SCALEDOBJECT:]PROFILE", description = {"A tenant sharing the"
+        + " node pool with the other --tenant ones (repeat it): its own load profile and ScaledObject (default"
+        + " k8s/scaledobject.yaml with its TENANT_<NAME>_<SETTING> values), e.g. --tenant a=10x60s,1000x300s,10x600s"
+        + " --tenant b=50x90s,400x300s,50x570s. Prints per tenant p99 age, pod-minutes and time waiting for a node,"
+        + " and the shared node-minutes."})
+    List<String> tenants = new ArrayList<>();
+
+    @Option(names = "--quota", paramLabel = "NAME=PODS", description = "Consumer pods a --tenant's ResourceQuota"
+            + " admits (default: no cap), e.g. --quota a=8.")
+    Map<String, Integer> quotas = new LinkedHashMap<>();
+
+    @Option(names = "--warm-up", defaultValue = "0s", description = "With --tenant: count the figures from this time on,"
+            + " once the tenants have their steady pods and nodes (default ${DEFAULT-VALUE}).")
+    Duration warmUp;
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
+        if (!tenants.isEmpty() || !quotas.isEmpty()) {
+            if (report != null || csv != null || tenants.isEmpty()) {
+                System.err.println("simulate: " + (tenants.isEmpty() ? "--quota needs --tenant"
+                        : "--report and --csv show one ScaledObject; leave out --tenant for them"));
+                return Startup.EXIT_INVALID_SETTINGS;
+            }
+            return TenantSimulation.run(sim, tenants, quotas, warmUp, out);
+        }
         SimulationInput input;
         try {
             input = sim.input(sim.spec(), Env.system());

@@ -4,6 +4,7 @@ import io.tradetx.common.config.Env;
 import io.tradetx.consumer.ConsumerSettings;
 import io.tradetx.local.scale.DeploySettings;
 import io.tradetx.local.scale.ScaledObjectFile;
+import io.tradetx.scaling.Placeholders;
 import io.tradetx.scaling.nodes.NodeModel;
 import io.tradetx.scaling.nodes.NodeSize;
 import io.tradetx.scaling.nodes.PodRequests;
@@ -196,13 +197,16 @@ public final class SimulationOptions {
         };
     }
 
-    /** The consumer Deployment's requests from k8s/consumer-deployment.yaml. */
+    /** The consumer Deployment's requests from k8s/consumer-deployment.yaml, filled from the deploy settings. */
     static PodRequests requests() throws IOException {
-        Path f = DeploySettings.repoRoot().resolve(DEPLOYMENT_PATH);
+        Path root = DeploySettings.repoRoot();
+        Path f = root.resolve(DEPLOYMENT_PATH);
         if (!Files.isRegularFile(f)) {
             return PodRequests.CONSUMER;
         }
-        return PodRequests.fromDeploymentYaml(Files.readString(f), DEPLOYMENT_NAME);
+        // Its ${CONSUMER_CPU_REQUEST} and ${CONSUMER_MEMORY} come from .env.example and .env, as the deploy fills them.
+        Map<String, String> values = new java.util.HashMap<>(DeploySettings.load(root));
+        return PodRequests.fromDeploymentYaml(Placeholders.fill(Files.readString(f), values), DEPLOYMENT_NAME);
     }
 
     /** The node model from the options and the Deployment's requests. */

@@ -28,6 +28,9 @@ public final class ConsumerPool implements AutoCloseable {
     private final MeterRegistry registry;
     private final Function<String, TradeSink> sinks;
     private final Duration startDelay;
+    /** Prefix of the pods' names ("" or a tenant's "a-"), and the tags every pod's meters get besides its name. */
+    private final String podPrefix;
+    private final Tags podTags;
     private final ScheduledExecutorService starter = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "pod-starter");
         t.setDaemon(true);
@@ -86,16 +89,24 @@ public final class ConsumerPool implements AutoCloseable {
 
     public ConsumerPool(ConsumerSettings settings, MeterRegistry registry, Function<String, TradeSink> sinks,
                         Duration startDelay) {
+        this(settings, registry, sinks, startDelay, "", Tags.empty());
+    }
+
+    /** A pool whose pods are named {@code <podPrefix>consumer-N} and whose meters also carry {@code podTags}. */
+    public ConsumerPool(ConsumerSettings settings, MeterRegistry registry, Function<String, TradeSink> sinks,
+                        Duration startDelay, String podPrefix, Tags podTags) {
         this.settings = settings;
         this.registry = registry;
         this.sinks = sinks;
         this.startDelay = startDelay;
+        this.podPrefix = podPrefix;
+        this.podTags = podTags;
     }
 
     /** Sets the number of pods: adds new ones (they start after the delay) or stops the newest. */
     public synchronized void scaleTo(int replicas) {
         while (pods.size() < replicas) {
-            Pod pod = new Pod("consumer-" + nextId++);
+            Pod pod = new Pod(podPrefix + "consumer-" + nextId++);
             pods.add(pod);
             starter.schedule(() -> startPod(pod), startDelay.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -179,7 +190,7 @@ public final class ConsumerPool implements AutoCloseable {
         MicrobatchConsumer consumer;
         try {
             consumer = MicrobatchConsumer.create(settings, "trade-tx-" + pod.name(), sinks.apply(pod.name()),
-                    registry, Tags.of("pod", pod.name()));
+                    registry, Tags.of("pod", pod.name()).and(podTags));
         } catch (RuntimeException e) {
             synchronized (this) {
                 creating.remove(pod);

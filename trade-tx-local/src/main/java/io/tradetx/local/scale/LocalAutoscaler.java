@@ -1,6 +1,7 @@
 package io.tradetx.local.scale;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
 import io.tradetx.local.run.ConsumerPool;
 import io.tradetx.local.run.GroupLagReader;
 import io.tradetx.local.run.LocalRun;
@@ -31,6 +32,8 @@ public final class LocalAutoscaler implements LocalRun.Scaling {
 
     private final ScalingController controller;
     private final Scenario scenario;
+    /** Tags of the autoscaler's meters: a local tenant's namespace, or none. */
+    private final Tags tags;
     private final List<ScalingEvent> events = new CopyOnWriteArrayList<>();
     private LocalRun.RunContext ctx;
     private ClusterView view;
@@ -64,8 +67,14 @@ public final class LocalAutoscaler implements LocalRun.Scaling {
     }
 
     public LocalAutoscaler(ScaledObjectSpec spec, Scenario scenario) {
+        this(spec, scenario, Tags.empty());
+    }
+
+    /** An autoscaler whose meters carry {@code tags}: one per local tenant in one registry. */
+    public LocalAutoscaler(ScaledObjectSpec spec, Scenario scenario, Tags tags) {
         this.controller = new ScalingController(spec);
         this.scenario = scenario;
+        this.tags = tags;
     }
 
     @Override
@@ -96,18 +105,18 @@ public final class LocalAutoscaler implements LocalRun.Scaling {
                 pool.scaleTo(replicas);
             }
         };
-        Gauge.builder("trade.tx.local.replicas.desired", controller, c -> c.status().desiredReplicas())
+        Gauge.builder("trade.tx.local.replicas.desired", controller, c -> c.status().desiredReplicas()).tags(tags)
                 .description("Replicas the HPA/KEDA model wants").register(context.registry());
-        Gauge.builder("trade.tx.local.replicas.current", pool, ConsumerPool::replicas)
+        Gauge.builder("trade.tx.local.replicas.current", pool, ConsumerPool::replicas).tags(tags)
                 .description("Local consumer pods (the Deployment's replicas)").register(context.registry());
-        Gauge.builder("trade.tx.local.replicas.ready", pool, ConsumerPool::readyReplicas)
+        Gauge.builder("trade.tx.local.replicas.ready", pool, ConsumerPool::readyReplicas).tags(tags)
                 .description("Local consumer pods that have joined the group").register(context.registry());
         Gauge.builder("trade.tx.local.scaler.metric.value", controller, c -> Math.max(0, c.status().metricValue()))
-                .description("The kafka scaler's metric as the HPA sees it (capped total lag)")
+                .tags(tags).description("The kafka scaler's metric as the HPA sees it (capped total lag)")
                 .register(context.registry());
-        Gauge.builder("trade.tx.local.scaler.total.lag", controller, c -> c.status().totalLag())
+        Gauge.builder("trade.tx.local.scaler.total.lag", controller, c -> c.status().totalLag()).tags(tags)
                 .description("Total lag of the group at the last scaler call").register(context.registry());
-        Gauge.builder("trade.tx.local.active", controller, c -> c.status().active() ? 1 : 0)
+        Gauge.builder("trade.tx.local.active", controller, c -> c.status().active() ? 1 : 0).tags(tags)
                 .description("1 while the scaler is active (lag above activationLagThreshold)")
                 .register(context.registry());
         ScaledObjectSpec spec = controller.spec();

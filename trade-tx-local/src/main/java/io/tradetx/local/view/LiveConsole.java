@@ -9,6 +9,8 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The terminal of {@code ./trade-tx local} when a person watches it: the log lines go to a file in the run's
@@ -62,6 +64,17 @@ public final class LiveConsole implements AutoCloseable {
     public LiveView show(LocalRun.RunContext ctx, LocalRun.Scaling scaling) {
         int[] size = Terminal.size();
         view = new LiveView(new TerminalScreen(terminal, size[0], size[1]), unicode, ctx, scaling, logFile);
+        view.open();
+        return view;
+    }
+
+    /** Takes the screen with one block per tenant of a started run; {@code scenario} gives the scenario's line. */
+    public LiveView showTenants(List<TenantPanel> panels, Supplier<String> scenario) {
+        int[] size = Terminal.size();
+        List<StatusSampler> samplers = panels.stream()
+                .map(p -> new StatusSampler(p.ctx(), p.scaling(), p.meterTag())).toList();
+        view = new LiveView(new TerminalScreen(terminal, size[0], size[1]), unicode, samplers,
+                panels.stream().map(TenantPanel::tenant).toList(), scenario, logFile);
         view.open();
         return view;
     }

@@ -57,7 +57,7 @@ public final class StatusBlock {
                 "Type a rate (msg/s) + Enter to change the load; q + Enter or Ctrl-C to stop. Logs: " + s.logFile());
     }
 
-    private static String label(String name) {
+    static String label(String name) {
         return String.format(Locale.ROOT, LABEL, name);
     }
 

@@ -32,6 +32,15 @@ public final class SharedNodeSimulator {
 
     /** Simulates every tenant for the longest of their load profiles (a shorter one's rate is 0 after its end). */
     public static SharedNodesResult run(List<TenantInput> tenants, NodeModel nodeModel) {
+        return run(tenants, nodeModel, 0);
+    }
+
+    /**
+     * The same, with the figures (ages of messages arriving, waits of pods created, pods and nodes counted) from
+     * second {@code warmUpSeconds} on: the tenants first reach their steady pods and nodes, and the figures show
+     * what happens after. The timelines cover the whole run.
+     */
+    public static SharedNodesResult run(List<TenantInput> tenants, NodeModel nodeModel, int warmUpSeconds) {
         if (tenants.isEmpty()) {
             throw new IllegalArgumentException("no tenant to simulate");
         }
@@ -50,8 +59,17 @@ public final class SharedNodeSimulator {
             states.add(new Tenant(tenants.get(i), pool, i * POD_ID_STRIDE, nodeModel));
         }
         int seconds = tenants.stream().mapToInt(t -> t.input().load().totalSeconds()).max().orElseThrow();
+        if (warmUpSeconds < 0 || warmUpSeconds >= seconds) {
+            throw new IllegalArgumentException("the warm-up must be from 0 to less than the run's " + seconds + " s");
+        }
+        states.forEach(s -> s.cluster.measureFrom(warmUpSeconds));
         int peakNodes = 0;
+        long nodeSeconds = 0;
+        int launchesBefore = 0;
         for (int t = 0; t < seconds; t++) {
+            if (t == warmUpSeconds) {
+                launchesBefore = pool.launches();
+            }
             for (Tenant s : states) {
                 s.cluster.setNow(t);
                 s.events.addAll(s.controller.tick(t * 1000L, s.cluster));
@@ -60,13 +78,17 @@ public final class SharedNodeSimulator {
             for (Tenant s : states) {
                 s.step(t, pool.nodes());
             }
-            peakNodes = Math.max(peakNodes, pool.nodes());
+            if (t >= warmUpSeconds) {
+                peakNodes = Math.max(peakNodes, pool.nodes());
+                nodeSeconds += pool.nodes();
+            }
         }
+        int launches = pool.launches() - launchesBefore;
         List<TenantResult> results = new ArrayList<>();
         for (Tenant s : states) {
-            results.add(s.result(seconds, pool.launches()));
+            results.add(s.result(seconds, warmUpSeconds, launches));
         }
-        return new SharedNodesResult(nodeModel, results, pool.nodeSeconds() / 60.0, peakNodes, pool.launches());
+        return new SharedNodesResult(nodeModel, warmUpSeconds, results, nodeSeconds / 60.0, peakNodes, launches);
     }
 
     /** One tenant's Deployment, autoscaler and timeline during the run. */
@@ -96,8 +118,9 @@ public final class SharedNodeSimulator {
             peakRefused = Math.max(peakRefused, cluster.refusedByQuota());
         }
 
-        TenantResult result(int seconds, int launches) {
-            SimulationSummary summary = SimulationSummary.of(rows, pods, cluster.agesAt(seconds),
+        TenantResult result(int seconds, int from, int launches) {
+            SimulationSummary summary = SimulationSummary.of(rows.subList(from, seconds), pods.subList(from, seconds),
+                    cluster.agesAt(seconds),
                     input.load().spikeStartSecond(), input.load().spikeEndSecond(), input.spec().kafka().lagThreshold(),
                     launches);
             return new TenantResult(tenant.name(), tenant.podQuota(), new SimulationResult(input, rows, events, summary),

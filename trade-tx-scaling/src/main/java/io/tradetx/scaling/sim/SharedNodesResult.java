@@ -5,13 +5,14 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A shared-node simulation: every tenant's figures and the node pool they shared.
+ * A shared-node simulation: every tenant's figures and the node pool they shared, counted from the end of the
+ * warm-up on.
  *
  * @param nodeMinutes  the sum over seconds of the pool's nodes (launching or Ready), divided by 60
  * @param peakNodes    the most nodes at once
  * @param nodeLaunches nodes launched during the run, for any tenant's pods
  */
-public record SharedNodesResult(NodeModel nodes, List<TenantResult> tenants, double nodeMinutes, int peakNodes,
+public record SharedNodesResult(NodeModel nodes, int warmUpSeconds, List<TenantResult> tenants, double nodeMinutes, int peakNodes,
                                 int nodeLaunches) {
 
     public SharedNodesResult {
@@ -40,6 +41,9 @@ public record SharedNodesResult(NodeModel nodes, List<TenantResult> tenants, dou
         }
         b.append(String.format(Locale.ROOT, "shared nodes: %.1f node-minutes, peak %d nodes, %d launched (%s)%n",
                 nodeMinutes, peakNodes, nodeLaunches, nodes.describe()));
+        if (warmUpSeconds > 0) {
+            b.append(String.format(Locale.ROOT, "(figures from t=%d s on, after the warm-up)%n", warmUpSeconds));
+        }
         return b.toString();
     }
 }

@@ -58,6 +58,8 @@ final class SimulatedCluster implements ClusterView {
     private boolean membershipChanged;
     private double arrivalCarry;
     private int roundRobin;
+    /** Messages that arrived, and pods created, before this second are left out of the ages and node waits. */
+    private long measuredFrom = Long.MIN_VALUE;
 
     SimulatedCluster(int partitions, PodProfile profile, GroupProtocol protocol, int initialReplicas,
                      NodeModel nodeModel) {
@@ -185,6 +187,11 @@ final class SimulatedCluster implements ClusterView {
         return nodes;
     }
 
+    /** From {@code second} on: ages of messages that arrived then or later, waits of pods created then or later. */
+    void measureFrom(long second) {
+        measuredFrom = second;
+    }
+
     /** How long this Deployment's pods waited for a node so far. */
     NodeWaits nodeWaits() {
         return waits.total();
@@ -209,8 +216,10 @@ final class SimulatedCluster implements ClusterView {
         for (Pod pod : pods) {
             if (pod.readyAt == Long.MAX_VALUE && nodes.isBound(pod.id)) {
                 pod.readyAt = nodes.boundAt(pod.id) + (long) Math.ceil(profile.startDelaySeconds());
-                waits.bound(pod.id, nodes.boundAt(pod.id) - pod.createdAt);
-            } else if (pod.readyAt == Long.MAX_VALUE) {
+                if (pod.createdAt >= measuredFrom) {
+                    waits.bound(pod.id, nodes.boundAt(pod.id) - pod.createdAt);
+                }
+            } else if (pod.readyAt == Long.MAX_VALUE && pod.createdAt >= measuredFrom) {
                 waits.pending(pod.id, t - pod.createdAt);
             }
             if (!pod.joined && pod.readyAt <= t) {
@@ -244,7 +253,9 @@ final class SimulatedCluster implements ClusterView {
     AgeHistogram agesAt(long end) {
         for (ArrayDeque<long[]> q : queues) {
             for (long[] batch : q) {
-                ages.add(end - batch[0], batch[1]);
+                if (batch[0] >= measuredFrom) {
+                    ages.add(end - batch[0], batch[1]);
+                }
             }
             q.clear();
         }
@@ -340,7 +351,9 @@ final class SimulatedCluster implements ClusterView {
         while (left > 0) {
             long[] head = q.peekFirst();
             long n = Math.min(left, head[1]);
-            ages.add(t - head[0], n);
+            if (head[0] >= measuredFrom) {
+                ages.add(t - head[0], n);
+            }
             head[1] -= n;
             left -= n;
             if (head[1] == 0) {

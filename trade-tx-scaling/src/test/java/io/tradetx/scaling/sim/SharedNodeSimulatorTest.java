@@ -34,20 +34,21 @@ class SharedNodeSimulatorTest {
             new ScalingRules(60_000, SelectPolicy.MAX, List.of(PolicyChoice.percent(100, 15)), null)))
             .withRate(PrometheusTriggerSpec.ingestRate("t", 90, 60));
     static final PodProfile POD = new PodProfile(100, 7, 0.5, 1.4, 1.8, 6.5);
-    static final String A_BURST = "10x60s,1000x300s,10x600s";
-    static final String A_STEADY = "10x960s";
+    /** Five minutes for both tenants to reach their steady pod and node (figures count from then on). */
+    static final int WARM_UP = 300;
+    static final String A_BURST = "10x300s,1000x300s,10x600s";
+    static final String A_STEADY = "10x1200s";
     /** B rises 30 s after A's burst started: its new pods need room while A's burst holds it. */
-    static final String B_RISE = "50x90s,400x300s,50x570s";
+    static final String B_RISE = "50x330s,400x300s,50x570s";
     static final NodeModel COLD = NodeModel.WARM.withLaunchSeconds(45);
 
     static TenantInput tenant(String name, String profile, int quota) {
-        return new TenantInput(name, SimulationInput.of(SPEC, LoadProfile.parse(profile)).withPod(POD)
-                .withInitialReplicas(1), quota);
+        return new TenantInput(name, SimulationInput.of(SPEC, LoadProfile.parse(profile)).withPod(POD), quota);
     }
 
     static SharedNodesResult run(NodeModel nodes, String aProfile, int aQuota) {
         return SharedNodeSimulator.run(List.of(tenant("a", aProfile, aQuota), tenant("b", B_RISE, TenantInput.NO_QUOTA)),
-                nodes);
+                nodes, WARM_UP);
     }
 
     @Test
@@ -127,6 +128,8 @@ class SharedNodeSimulatorTest {
         assertThrows(IllegalArgumentException.class, () -> new TenantInput("a",
                 SimulationInput.of(SPEC, LoadProfile.parse(A_STEADY)).withInitialReplicas(3), 2));
         assertThrows(IllegalArgumentException.class, () -> SharedNodeSimulator.run(List.of(), NodeModel.WARM));
+        assertThrows(IllegalArgumentException.class, () -> SharedNodeSimulator.run(
+                List.of(tenant("a", A_STEADY, 2)), NodeModel.WARM, 1200));
     }
 
     /** Two random tenants. */

@@ -1,0 +1,91 @@
+package io.tradetx.local.tenant;
+
+import io.tradetx.local.scale.DeploySettings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The tenants of {@code ./trade-tx local --tenants a,b} and their settings, read as the deploy scripts read them:
+ * {@code .env.example}, then {@code .env}, then the shell's values of the same names (and of {@code TENANTS} and
+ * {@code TENANT_*}), then per tenant {@link TenantDeploySettings#forTenant}. The tenants named on the command line
+ * are validated like {@code TENANTS}; those {@code .env} declares keep their {@code TENANT_<NAME>_*} lines valid.
+ */
+public final class LocalTenants {
+
+    private LocalTenants() {
+    }
+
+    /** The deploy settings of the repository at {@code root}, with the shell's values of the same names on top. */
+    public static Map<String, String> settings(Path root, Map<String, String> shell) throws IOException {
+        Map<String, String> settings = new LinkedHashMap<>(DeploySettings.load(root));
+        Set<String> known = Set.copyOf(settings.keySet());
+        shell.forEach((name, value) -> {
+            if (known.contains(name) || name.equals("TENANTS") || name.startsWith("TENANT_")) {
+                settings.put(name, value);
+            }
+        });
+        return settings;
+    }
+
+    /**
+     * The tenants named by {@code tenantsOption} (comma-separated), each with its settings; an empty option means
+     * the tenants {@code TENANTS} declares. Throws IllegalArgumentException with one line saying what is wrong.
+     */
+    public static List<LocalTenant> resolve(Map<String, String> settings, String tenantsOption) {
+        List<String> declared = TenantDeploySettings.tenants(settings);
+        List<String> wanted;
+        if (tenantsOption == null || tenantsOption.isBlank()) {
+            if (declared.isEmpty()) {
+                throw new IllegalArgumentException("--tenants: name the tenants (e.g. --tenants a,b) or declare"
+                        + " TENANTS in .env");
+            }
+            wanted = declared;
+        } else {
+            try {
+                wanted = TenantDeploySettings.tenants(Map.of("TENANTS", tenantsOption));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage().replaceFirst("^TENANTS:", "--tenants:"), e);
+            }
+            if (wanted.isEmpty()) {
+                throw new IllegalArgumentException("--tenants: name at least one tenant, e.g. --tenants a,b");
+            }
+        }
+        Set<String> all = new LinkedHashSet<>(declared);
+        all.addAll(wanted);
+        Map<String, String> combined = new LinkedHashMap<>(settings);
+        combined.put("TENANTS", String.join(",", all));
+        List<LocalTenant> out = new ArrayList<>();
+        Map<String, String> owners = new HashMap<>();
+        for (String name : wanted) {
+            Map<String, String> own = TenantDeploySettings.forTenant(combined, name);
+            // As scripts/lib.sh's tenants_hcl: two tenants never share a topic or a group.
+            for (String resource : new String[] {"topic:" + own.get("KAFKA_TOPIC"), "topic:" + own.get("DLQ_TOPIC"),
+                "group:" + own.get("CONSUMER_GROUP")}) {
+                String previous = owners.putIfAbsent(resource, name);
+                if (previous != null) {
+                    throw new IllegalArgumentException("tenant " + name + " shares the " + resource.replace(":", " ")
+                            + " with tenant " + previous + ": every tenant needs its own");
+                }
+            }
+            String key = "TENANT_" + TenantDeploySettings.key(name) + "_MESSAGES_PER_SECOND";
+            String rate = settings.get(key);
+            Integer ownRate = null;
+            if (rate != null && !rate.isBlank()) {
+                if (!rate.strip().matches("\\d{1,7}") || Integer.parseInt(rate.strip()) > 1_000_000) {
+                    throw new IllegalArgumentException(key + "=" + rate + " is invalid: must be an integer from 0 to"
+                            + " 1000000");
+                }
+                ownRate = Integer.parseInt(rate.strip());
+            }
+            out.add(new LocalTenant(name, own, ownRate));
+        }
+        return out;
+    }
+}
