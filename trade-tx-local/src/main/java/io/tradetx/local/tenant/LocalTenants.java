@@ -39,7 +39,8 @@ public final class LocalTenants {
      * the tenants {@code TENANTS} declares. Throws IllegalArgumentException with one line saying what is wrong.
      */
     public static List<LocalTenant> resolve(Map<String, String> settings, String tenantsOption) {
-        List<String> declared = TenantDeploySettings.tenants(settings);
+        // The names first; the TENANT_* lines are checked below against the declared and the named tenants.
+        List<String> declared = TenantDeploySettings.tenants(Map.of("TENANTS", settings.getOrDefault("TENANTS", "")));
         List<String> wanted;
         if (tenantsOption == null || tenantsOption.isBlank()) {
             if (declared.isEmpty()) {
@@ -61,6 +62,7 @@ public final class LocalTenants {
         all.addAll(wanted);
         Map<String, String> combined = new LinkedHashMap<>(settings);
         combined.put("TENANTS", String.join(",", all));
+        TenantDeploySettings.tenants(combined);
         List<LocalTenant> out = new ArrayList<>();
         Map<String, String> owners = new HashMap<>();
         for (String name : wanted) {
