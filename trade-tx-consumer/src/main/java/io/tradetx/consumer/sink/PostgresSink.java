@@ -194,6 +194,8 @@ public final class PostgresSink implements TradeSink {
         props.setProperty("loginTimeout", String.valueOf(timeouts.loginSeconds()));
         props.setProperty("socketTimeout", String.valueOf(timeouts.socketSeconds()));
         props.setProperty("ApplicationName", "trade-tx-consumer"); // what DBAs see in pg_stat_activity
+        // Error messages (logged, and in dead-letter headers) must not quote a row's values.
+        props.setProperty("logServerErrorDetail", "false");
         props.setProperty("options", "-c statement_timeout=" + timeouts.statementSeconds() + "s -c lock_timeout="
                 + timeouts.statementSeconds() + "s");
         Connection c = DriverManager.getConnection(settings.url(), props);
