@@ -21,29 +21,34 @@ class RateSchedulePropertiesTest {
     @Property(tries = 500)
     void noWakeUpSendsMoreThanASecondsWorth(@ForAll @IntRange(min = 1, max = 50_000) int rate,
                                             @ForAll("gapsWithStalls") List<Long> gaps) {
-        RateSchedule s = new RateSchedule(0, rate);
-        long now = 0;
-        long sent = 0;
-        for (long gap : gaps) {
-            now += gap;
-            s.skipBacklog(now, sent);
-            long burst = s.dueBy(now) - sent;
-            assertThat(burst).isBetween(0L, s.maxCatchUp());
-            sent += burst;
-        }
+        drive(rate, gaps, (s, now, skipped, burst) -> assertThat(burst).isBetween(0L, s.maxCatchUp()));
     }
 
     @Property(tries = 500)
     void withoutStallsTheCountFollowsTheClock(@ForAll @IntRange(min = 1, max = 50_000) int rate,
                                               @ForAll("jitteryGaps") List<Long> gaps) {
+        drive(rate, gaps, (s, now, skipped, burst) -> {
+            assertThat(skipped).isZero();
+            assertThat(s.dueBy(now)).isEqualTo((long) Math.floor(now * (double) rate / 1e9));
+        });
+    }
+
+    /** What one wake-up of the send loop saw. */
+    private interface WakeUp {
+        void check(RateSchedule s, long now, long skipped, long burst);
+    }
+
+    /** The send loop's use of the schedule: at each wake-up skip a backlog, then send everything due. */
+    private static void drive(int rate, List<Long> gaps, WakeUp check) {
         RateSchedule s = new RateSchedule(0, rate);
         long now = 0;
         long sent = 0;
         for (long gap : gaps) {
             now += gap;
-            assertThat(s.skipBacklog(now, sent)).isZero();
-            sent = s.dueBy(now);
-            assertThat(sent).isEqualTo((long) Math.floor(now * (double) rate / 1e9));
+            long skipped = s.skipBacklog(now, sent);
+            long burst = s.dueBy(now) - sent;
+            check.check(s, now, skipped, burst);
+            sent += burst;
         }
     }
 
