@@ -83,7 +83,7 @@ class PostgresSinkTest {
                     Duration.ZERO, 8000, GroupProtocol.CLASSIC, kafka.topic() + ".dlq",
                     ConsumerSettings.SinkType.POSTGRES, null, jdbc("trades"));
             try (ConsumerPool pool = new ConsumerPool(settings, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                    pod -> sink(settings.jdbc(), kafka), Duration.ZERO);
+                    pod -> PostgresSink.forConsumer(settings, Duration.ofSeconds(12)), Duration.ZERO);
                  Admin admin = TestKafka.admin(kafka)) {
                 pool.scaleTo(2);
                 GroupLagReader lag = new GroupLagReader(admin, kafka.topic(), group);

@@ -2,6 +2,8 @@ package io.tradetx.consumer.sink;
 
 import io.tradetx.common.trade.Trade;
 import io.tradetx.consumer.ConsumedTrade;
+import io.tradetx.common.lifecycle.Hostname;
+import io.tradetx.consumer.ConsumerSettings;
 import io.tradetx.consumer.ConsumerSettings.JdbcSettings;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -56,6 +58,15 @@ public final class PostgresSink implements TradeSink {
             int quarter = (int) Math.max(1, attempt.toSeconds() / 4);
             return new Timeouts(quarter, quarter, quarter + 1);
         }
+    }
+
+    /**
+     * The consumer's sink: topic ids asked from the consumer's cluster, every JDBC wait within
+     * {@code attemptBudget} (what the consumer allows one write attempt, from its shutdown budget).
+     */
+    public static PostgresSink forConsumer(ConsumerSettings settings, Duration attemptBudget) {
+        return new PostgresSink(settings.jdbc(), TopicIds.fromCluster(settings.kafka(), "trade-tx-consumer-topic-ids-"
+                + Hostname.get(), attemptBudget.dividedBy(4)), Timeouts.within(attemptBudget));
     }
 
     /** Topic ids unknown (see {@link TopicIds#UNKNOWN}) and the default attempt budget. */

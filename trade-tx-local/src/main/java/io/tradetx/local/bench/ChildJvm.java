@@ -49,11 +49,22 @@ public final class ChildJvm {
         cmd.add(mainClass);
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile());
-        // Only the settings given here: none of the caller's variables (GROUP_PROTOCOL, DLQ_TOPIC, SINK_*,
-        // JAVA_TOOL_OPTIONS, any setting added later) leak in.
-        pb.environment().keySet().retainAll(INHERITED);
-        pb.environment().putAll(env);
+        Map<String, String> childEnv = environment(pb.environment(), env);
+        pb.environment().clear();
+        pb.environment().putAll(childEnv);
         return pb.start();
+    }
+
+    /**
+     * A child's environment: the given settings, plus only the OS basics of the caller's, so none of the
+     * caller's variables (GROUP_PROTOCOL, DLQ_TOPIC, SINK_*, JAVA_TOOL_OPTIONS, any setting added later)
+     * leak in.
+     */
+    static Map<String, String> environment(Map<String, String> inherited, Map<String, String> settings) {
+        Map<String, String> env = new java.util.HashMap<>(inherited);
+        env.keySet().retainAll(INHERITED);
+        env.putAll(settings);
+        return env;
     }
 
     /** Waits for the process to end; kills it after the timeout. Returns its output. */

@@ -13,6 +13,10 @@ import io.tradetx.local.chaos.LedgerCheck.Kind;
 import io.tradetx.local.run.GroupLagReader;
 import io.tradetx.producer.TradeGenerator;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,8 +35,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -40,8 +42,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -60,11 +60,17 @@ public final class ChaosRun {
     private static final long STATUS_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** Least time between two planned events, so each one lands on a group that is working again. */
     private static final long MIN_EVENT_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
+    /**
+     * After a SIGKILL: the 10 s session timeout (both protocols here) and the rebalance, so the next
+     * kill does not hit partitions that have not moved yet and the stalls stay one kill's long.
+     */
+    private static final long GAP_AFTER_KILL_NANOS = TimeUnit.SECONDS.toNanos(12);
     /** A crashed or killed consumer's replacement starts after this (a pod restart is not instant either). */
     private static final long REPLACE_DELAY_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int SCALE_STEP = 2;
     /** sink-rejects-records: the sink refuses one trade in this many. */
     static final int REFUSE_EVERY = 500;
+    private static final FaultControl REFUSING = new FaultControl(false, REFUSE_EVERY);
     /** dlq-outage: one message in this many is not a trade. */
     static final int NOT_A_TRADE_EVERY = 200;
     /** oversized-records: each padded trade's size, below the broker's default 1 MiB message limit. */
@@ -143,8 +149,8 @@ public final class ChaosRun {
         }
     }
 
-    private enum Action { KILL, SCALE_OUT, SCALE_IN, BROKER_RESTART, SINK_DOWN, SINK_UP, DLQ_DOWN, DLQ_UP,
-        SIGTERM_ALL, START_ALL }
+    private enum Action { KILL, SCALE_OUT, SCALE_IN, BROKER_RESTART, SINK_DOWN, SINK_UP, DLQ_UP, SIGTERM_ALL,
+        START_ALL }
 
     /** A planned action: due when the group's committed share passes {@code atProgress}, or at {@code atNanos}. */
     private record Event(double atProgress, long atNanos, Action action) {
@@ -153,8 +159,8 @@ public final class ChaosRun {
         }
     }
 
-    /** One consumer process and its ledger. */
-    private record Member(int id, Process process, Path log) {
+    /** One consumer process, its log and its HTTP port. */
+    private record Member(int id, Process process, Path log, int port) {
     }
 
     private final Options options;
@@ -198,8 +204,7 @@ public final class ChaosRun {
         group = "trade-tx-chaos-" + id;
         KafkaSettings kafka = KafkaSettings.local(bootstrap, topic, options.partitions());
         produced = new LedgerCheck.Produced(options.messages());
-        control = options.fault() == Fault.SINK_REJECTS_RECORDS ? new FaultControl(false, REFUSE_EVERY)
-                : FaultControl.NORMAL;
+        control = options.fault() == Fault.SINK_REJECTS_RECORDS ? REFUSING : FaultControl.NORMAL;
         control.write(controlFile);
         try (Admin admin = Admin.create(KafkaClientProperties.admin(kafka, "trade-tx-chaos-admin"))) {
             TopicProvisioner.ensureTopic(admin, topic, options.partitions(), (short) 1, Map.of());
@@ -208,9 +213,33 @@ public final class ChaosRun {
                     options.fault().cliName(), options.protocol().name().toLowerCase(Locale.ROOT), options.messages(),
                     topic, options.partitions(), group, options.consumers(), options.workDir());
             Thread producer = new Thread(() -> produce(kafka), "chaos-producer");
-            producer.start();
-            for (int i = 0; i < options.consumers(); i++) {
-                startMember();
+            switch (options.fault()) {
+                case OVERSIZED_RECORDS -> {
+                    // The big records wait in Kafka when the consumers start (a backlog, as after a scale from
+                    // 0): a consumer then fetches as much as its buffer allows, at once.
+                    producer.start();
+                    while (producer.isAlive() && acked.get() < options.oversized()) {
+                        TimeUnit.MILLISECONDS.sleep(50);
+                    }
+                    startMembers(options.consumers());
+                }
+                case DLQ_OUTAGE -> {
+                    // The dead-letter topic goes once every consumer has checked it at start; every message
+                    // that is not a trade is then sent while it is away.
+                    startMembers(options.consumers());
+                    awaitReady();
+                    deleteDeadLetterTopic(admin);
+                    producer.start();
+                }
+                // The outage meets a scale-out from one pod, as KEDA's first step up: most partitions move.
+                case SINK_OUTAGE_DURING_SCALE_OUT -> {
+                    producer.start();
+                    startMembers(1);
+                }
+                default -> {
+                    producer.start();
+                    startMembers(options.consumers());
+                }
             }
             Drive drive = drive(admin, producer, start);
             stopAll();
@@ -237,12 +266,9 @@ public final class ChaosRun {
     /** What message n is, by the fault: most are plain trades. */
     private Kind kindOf(int seq) {
         return switch (options.fault()) {
-            case SINK_REJECTS_RECORDS -> control.rejects(seq) ? Kind.REFUSED_BY_SINK : Kind.TRADE;
+            case SINK_REJECTS_RECORDS -> REFUSING.rejects(seq) ? Kind.REFUSED_BY_SINK : Kind.TRADE;
             case DLQ_OUTAGE -> seq % NOT_A_TRADE_EVERY == NOT_A_TRADE_EVERY - 1 ? Kind.NOT_A_TRADE : Kind.TRADE;
-            case OVERSIZED_RECORDS -> {
-                int first = options.messages() / 3;
-                yield seq >= first && seq < first + options.oversized() ? Kind.OVERSIZED : Kind.TRADE;
-            }
+            case OVERSIZED_RECORDS -> seq < options.oversized() ? Kind.OVERSIZED : Kind.TRADE;
             default -> Kind.TRADE;
         };
     }
@@ -313,7 +339,7 @@ public final class ChaosRun {
             }
             case BROKER_RESTART -> events.add(atProgress(0.4, Action.BROKER_RESTART));
             case SINK_OUTAGE_DURING_SCALE_OUT, SIGTERM_DURING_OUTAGE -> events.add(atProgress(0.2, Action.SINK_DOWN));
-            case DLQ_OUTAGE -> events.add(atProgress(0.2, Action.DLQ_DOWN));
+            case DLQ_OUTAGE -> events.add(after(options.outage(), Action.DLQ_UP));
             default -> {
                 // sink-rejects-records and oversized-records: the messages themselves are the fault.
             }
@@ -338,6 +364,7 @@ public final class ChaosRun {
         GroupLagReader lagReader = new GroupLagReader(admin, topic, group);
         long deadline = start + options.timeout().toNanos();
         long lastEvent = 0;
+        long gap = MIN_EVENT_GAP_NANOS;
         long nextStatus = System.nanoTime() + STATUS_INTERVAL_NANOS;
         long committed = 0;
         long lag = Long.MAX_VALUE;
@@ -371,10 +398,11 @@ public final class ChaosRun {
                 return Drive.STALLED;
             }
             Event next = events.stream().filter(e -> e.due(progress, now)).findFirst().orElse(null);
-            if (next != null && now - lastEvent >= MIN_EVENT_GAP_NANOS && pendingReplacements.isEmpty()) {
+            if (next != null && now - lastEvent >= gap && pendingReplacements.isEmpty()) {
                 events.remove(next);
                 fire(next.action(), events);
                 lastEvent = System.nanoTime();
+                gap = next.action() == Action.KILL ? GAP_AFTER_KILL_NANOS : MIN_EVENT_GAP_NANOS;
             }
             if (!producer.isAlive() && events.isEmpty() && pendingReplacements.isEmpty() && lag == 0
                     && committed >= sent - produced.failedCount()) {
@@ -403,9 +431,7 @@ public final class ChaosRun {
             }
             case SCALE_OUT -> {
                 scaleOuts++;
-                for (int i = 0; i < SCALE_STEP; i++) {
-                    startMember();
-                }
+                startMembers(SCALE_STEP);
             }
             case SCALE_IN -> {
                 // The oldest members: they own partitions and have a batch in flight, so the drain is tested.
@@ -446,32 +472,52 @@ public final class ChaosRun {
                 events.add(after(Duration.ZERO, Action.START_ALL));
             }
             case START_ALL -> {
-                for (int i = 0; i < options.consumers(); i++) {
-                    startMember();
-                }
+                startMembers(options.consumers());
                 stalls.endExcuse(System.nanoTime());
             }
-            case DLQ_DOWN -> {
-                stalls.beginExcuse(System.nanoTime());
-                // As when a broker of the dead-letter topic's replicas is down on MSK: every write is refused
-                // with NOT_ENOUGH_REPLICAS (retriable), while the trade topic works on.
-                setDeadLetterMinIsr("2");
-                events.add(after(options.outage(), Action.DLQ_UP));
-            }
             case DLQ_UP -> {
-                setDeadLetterMinIsr(null);
+                try (Admin admin = Admin.create(KafkaClientProperties.admin(KafkaSettings.local(bootstrap, topic,
+                        options.partitions()), "trade-tx-chaos-dlq-outage"))) {
+                    TopicProvisioner.ensureTopic(admin, deadLetterTopic(), 1, (short) 1, Map.of());
+                }
                 stalls.endExcuse(System.nanoTime());
             }
         }
     }
 
-    private void setDeadLetterMinIsr(String value) throws Exception {
-        try (Admin admin = Admin.create(KafkaClientProperties.admin(KafkaSettings.local(bootstrap, topic,
-                options.partitions()), "trade-tx-chaos-dlq-outage"))) {
-            ConfigEntry entry = new ConfigEntry(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, value);
-            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, deadLetterTopic()),
-                    List.of(new AlterConfigOp(entry, value == null ? AlterConfigOp.OpType.DELETE
-                            : AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
+    /**
+     * The dead-letter outage: the topic is deleted (auto-create is off, as on MSK), so every dead letter
+     * waits for metadata and fails, a retriable error, until it is created again. (Denying writes with an
+     * ACL would be the other real outage, but an authorization error rightly stops a consumer: that tests
+     * a crash. min.insync.replicas above the replicas cannot be set per topic under KRaft's ELR.)
+     */
+    private void deleteDeadLetterTopic(Admin admin) throws Exception {
+        stalls.beginExcuse(System.nanoTime());
+        LOG.info("Chaos {}: dead-letter topic {} deleted for {} s", options.fault().cliName(), deadLetterTopic(),
+                options.outage().toSeconds());
+        admin.deleteTopics(List.of(deadLetterTopic())).all().get(30, TimeUnit.SECONDS);
+    }
+
+    /** Waits until every consumer answers /ready 200 (it joined the group, after checking its topics). */
+    private void awaitReady() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (Member m : members) {
+            while (true) {
+                try {
+                    if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + m.port() + "/ready"))
+                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding())
+                            .statusCode() == 200) {
+                        break;
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                if (System.nanoTime() > deadline || !m.process().isAlive()) {
+                    throw new IOException("consumer-" + m.id() + " did not become ready; see " + m.log());
+                }
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
         }
     }
 
@@ -523,6 +569,12 @@ public final class ChaosRun {
         }
     }
 
+    private void startMembers(int n) throws IOException {
+        for (int i = 0; i < n; i++) {
+            startMember();
+        }
+    }
+
     private void startMember() throws IOException {
         int id = nextMemberId++;
         Path ledger = options.workDir().resolve("consumer-" + id + ".ledger");
@@ -538,11 +590,12 @@ public final class ChaosRun {
         env.put("SINK", "ledger");
         env.put("LEDGER_FILE", ledger.toString());
         env.put("SHUTDOWN_GRACE_PERIOD_SECONDS", String.valueOf(options.grace().toSeconds()));
-        env.put("METRICS_PORT", String.valueOf(freePort()));
+        int port = freePort();
+        env.put("METRICS_PORT", String.valueOf(port));
         env.put("HOSTNAME", "chaos-consumer-" + id);
         env.put(FaultControl.ENV, controlFile.toString());
         Member m = new Member(id, ChildJvm.start(ChildJvm.CONSUMER_POD_FLAGS, ChaosConsumerMain.class.getName(),
-                List.of(), env, log), log);
+                List.of(), env, log), log, port);
         members.add(m);
         ledgers.add(ledger);
         LOG.info("Started consumer-{} (pid {}), {} running", id, m.process().pid(), members.size());

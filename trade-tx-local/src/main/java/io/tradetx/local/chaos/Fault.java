@@ -6,10 +6,10 @@ import java.util.stream.Collectors;
 
 /** The faults of {@code trade-tx chaos}; each runs alone on its own topic and group. */
 public enum Fault {
-    SINK_OUTAGE_DURING_SCALE_OUT("the sink fails every write for --outage while the group scales out by 2"),
+    SINK_OUTAGE_DURING_SCALE_OUT("the sink fails every write for --outage while the group scales out from 1 to 3"),
     SINK_REJECTS_RECORDS("the sink rejects every batch holding one of 1 in 500 trades, as a CHECK constraint would"),
-    OVERSIZED_RECORDS("a burst of valid trades padded to 1 MB, near the topic's size limit, among normal ones"),
-    DLQ_OUTAGE("1 in 200 messages is not a trade while the dead-letter topic refuses writes for --outage"),
+    OVERSIZED_RECORDS("a backlog of valid trades padded to 1 MB, near the topic's size limit, then normal ones"),
+    DLQ_OUTAGE("1 in 200 messages is not a trade while the dead-letter topic is deleted for --outage"),
     SIGTERM_DURING_OUTAGE("SIGTERM to every consumer while the sink is down, then new consumers once it is back"),
     BROKER_RESTART("the broker stops and starts again on the same data mid-run"),
     KILLS("SIGKILL --kills consumers (each replaced after 1 s), scale out by 2 and in by 2");
