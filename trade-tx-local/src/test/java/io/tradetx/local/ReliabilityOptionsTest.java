@@ -23,7 +23,7 @@ class ReliabilityOptionsTest {
         "chaos  | --rate                  | -5    | --rate must be >= 0",
         "chaos  | --faults                | kills,flood | --faults: unknown fault 'flood': one of sink-outage-during-scale-out, sink-rejects-records, oversized-records, dlq-outage, sigterm-during-outage, broker-restart, kills",
         "chaos  | --protocol              | eager | --protocol must be classic, consumer or both",
-        "chaos  | --oversized             | 0     | --oversized must be from 1 to a third of --messages",
+        "chaos  | --oversized             | 0     | --oversized must be from 1 to 10000",
         "chaos  | --outage                | 0s    | --outage must be at least 1s",
         "chaos  | --grace                 | 10s   | --grace must be from 25s to 3600s",
         "chaos  | --stall-budget          | 0s    | --stall-budget must be at least 1s",

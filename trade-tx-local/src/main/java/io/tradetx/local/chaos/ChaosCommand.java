@@ -42,10 +42,10 @@ public final class ChaosCommand implements Callable<Integer> {
     int kills;
 
     @Option(names = "--oversized", defaultValue = "150",
-            description = "Trades of 1 MB in the oversized-records burst (default ${DEFAULT-VALUE}).")
+            description = "Trades of 1 MB that oversized-records starts with (default ${DEFAULT-VALUE}).")
     int oversized;
 
-    @Option(names = "--outage", defaultValue = "25s",
+    @Option(names = "--outage", defaultValue = "40s",
             description = "How long the sink or the dead-letter topic is down (default ${DEFAULT-VALUE}).")
     Duration outage;
 
@@ -114,8 +114,7 @@ public final class ChaosCommand implements Callable<Integer> {
         if (problem == null) {
             problem = messages < 1 || messages > 50_000_000 ? "--messages must be from 1 to 50000000"
                     : kills < 0 || kills > 10_000 ? "--kills must be from 0 to 10000"
-                    : chosen.contains(Fault.OVERSIZED_RECORDS) && (oversized < 1 || oversized > messages / 3)
-                    ? "--oversized must be from 1 to a third of --messages"
+                    : oversized < 1 || oversized > 10_000 ? "--oversized must be from 1 to 10000"
                     : consumers < 1 || consumers > 50 ? "--consumers must be from 1 to 50"
                     : partitions < 1 || partitions > 1000 ? "--partitions must be from 1 to 1000"
                     : batchSize < 1 || batchSize > 100_000 ? "--batch-size must be from 1 to 100000"

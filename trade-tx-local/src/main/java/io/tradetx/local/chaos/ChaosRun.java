@@ -75,6 +75,9 @@ public final class ChaosRun {
     static final int NOT_A_TRADE_EVERY = 200;
     /** oversized-records: each padded trade's size, below the broker's default 1 MiB message limit. */
     static final int OVERSIZED_BYTES = 1_000_000;
+    /** oversized-records: the normal trades after the padded ones (the seed's slow write makes more take long). */
+    static final int OVERSIZED_TAIL = 1000;
+    static final double OVERSIZED_BATCH_PROCESSING_SECONDS = 1.0;
 
     /** One fault's run. {@code oversized}: how many padded trades the oversized-records burst holds. */
     public record Options(Fault fault, GroupProtocol protocol, int messages, int rate, int consumers, int partitions,
@@ -141,7 +144,7 @@ public final class ChaosRun {
             return String.format(Locale.ROOT, "  produced=%d failed_sends=%d stored=%d dead_lettered=%d distinct=%d "
                             + "pending=%d kills=%d sigterms=%d sigterm_overruns=%d scale_outs=%d broker_restarts=%d "
                             + "unexpected_exits=%d lag_zero=%b elapsed_s=%.1f verdict=%s%s",
-                    options.messages(), failedSends, ledger.stored(), ledger.deadLettered(), ledger.distinct(),
+                    ledger.produced(), failedSends, ledger.stored(), ledger.deadLettered(), ledger.distinct(),
                     ledger.pending(), kills,
                     sigterms, sigtermOverruns, scaleOuts, brokerRestarts, crashes, drained,
                     elapsed.toMillis() / 1000.0, passed() ? "PASS" : "FAIL",
@@ -203,14 +206,14 @@ public final class ChaosRun {
         topic = "trade-tx-chaos-" + id;
         group = "trade-tx-chaos-" + id;
         KafkaSettings kafka = KafkaSettings.local(bootstrap, topic, options.partitions());
-        produced = new LedgerCheck.Produced(options.messages());
+        produced = new LedgerCheck.Produced(messages());
         control = options.fault() == Fault.SINK_REJECTS_RECORDS ? REFUSING : FaultControl.NORMAL;
         control.write(controlFile);
         try (Admin admin = Admin.create(KafkaClientProperties.admin(kafka, "trade-tx-chaos-admin"))) {
             TopicProvisioner.ensureTopic(admin, topic, options.partitions(), (short) 1, Map.of());
             TopicProvisioner.ensureTopic(admin, deadLetterTopic(), 1, (short) 1, Map.of());
             LOG.info("Chaos fault {} ({}): {} messages on {} ({} partitions), group {}, {} consumers, work dir {}",
-                    options.fault().cliName(), options.protocol().name().toLowerCase(Locale.ROOT), options.messages(),
+                    options.fault().cliName(), options.protocol().name().toLowerCase(Locale.ROOT), messages(),
                     topic, options.partitions(), group, options.consumers(), options.workDir());
             Thread producer = new Thread(() -> produce(kafka), "chaos-producer");
             switch (options.fault()) {
@@ -259,6 +262,11 @@ public final class ChaosRun {
         }
     }
 
+    /** Messages this fault sends: --messages, or for oversized-records the padded ones and a short tail. */
+    private int messages() {
+        return options.fault() == Fault.OVERSIZED_RECORDS ? options.oversized() + OVERSIZED_TAIL : options.messages();
+    }
+
     private String deadLetterTopic() {
         return topic + ".dlq";
     }
@@ -282,7 +290,7 @@ public final class ChaosRun {
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(2 * OVERSIZED_BYTES));
         long begin = System.nanoTime();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
-            for (int i = 0; i < options.messages(); i++) {
+            for (int i = 0; i < messages(); i++) {
                 if (options.rate() > 0 && i % 50 == 0) {
                     long wait = begin + (long) (i * 1e9 / options.rate()) - System.nanoTime();
                     if (wait > 0) {
@@ -383,7 +391,7 @@ public final class ChaosRun {
             } catch (Exception e) {
                 LOG.warn("Reading the group's lag failed (broker restarting?): {}", e.toString());
             }
-            double progress = committed / (double) options.messages();
+            double progress = committed / (double) messages();
             long now = System.nanoTime();
             if (now >= nextStatus) {
                 nextStatus = now + STATUS_INTERVAL_NANOS;
@@ -585,7 +593,9 @@ public final class ChaosRun {
         env.put("CONSUMER_GROUP", group);
         env.put("GROUP_PROTOCOL", options.protocol().name().toLowerCase(Locale.ROOT));
         env.put("BATCH_SIZE", String.valueOf(options.batchSize()));
-        env.put("BATCH_PROCESSING_TIME", String.valueOf(options.batchProcessingTime()));
+        // oversized-records: the seed's 1 s database write, so fetched records pile up as in production.
+        env.put("BATCH_PROCESSING_TIME", String.valueOf(options.fault() == Fault.OVERSIZED_RECORDS
+                ? OVERSIZED_BATCH_PROCESSING_SECONDS : options.batchProcessingTime()));
         env.put("MESSAGE_PROCESSING_TIME", "0");
         env.put("SINK", "ledger");
         env.put("LEDGER_FILE", ledger.toString());

@@ -79,7 +79,7 @@ public final class LedgerCheck {
     }
 
     /** The figures of one check. */
-    public record Result(long expected, long stored, long deadLettered, long distinct, long lost, long pending,
+    public record Result(long produced, long expected, long stored, long deadLettered, long distinct, long lost, long pending,
                          long duplicates,
                          long orderViolations, long unexpected, long unreadableLines, long wronglyDeadLettered,
                          long deadLettersWithoutContext, List<Long> lostSample, List<String> violationSample) {
@@ -188,7 +188,7 @@ public final class LedgerCheck {
             }
         }
         List<String> violationSample = new ArrayList<>();
-        return new Result(expected, storedLines, deadLetters.size(), distinct, lost, pending, duplicates,
+        return new Result(n, expected, storedLines, deadLetters.size(), distinct, lost, pending, duplicates,
                 orderViolations(lines, n, violationSample), unexpected, unreadable, wrongly, withoutContext,
                 lostSample, violationSample);
     }
