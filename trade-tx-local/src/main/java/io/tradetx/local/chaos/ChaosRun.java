@@ -155,10 +155,13 @@ public final class ChaosRun {
     private enum Action { KILL, SCALE_OUT, SCALE_IN, BROKER_RESTART, SINK_DOWN, SINK_UP, DLQ_UP, SIGTERM_ALL,
         START_ALL }
 
-    /** A planned action: due when the group's committed share passes {@code atProgress}, or at {@code atNanos}. */
-    private record Event(double atProgress, long atNanos, Action action) {
-        boolean due(double progress, long now) {
-            return progress >= atProgress || now >= atNanos;
+    /**
+     * A planned action: due when the group's committed share passes {@code atProgress} while its lag is
+     * at most {@code maxLag}, or at {@code atNanos}.
+     */
+    private record Event(double atProgress, long maxLag, long atNanos, Action action) {
+        boolean due(double progress, long lag, long now) {
+            return (progress >= atProgress && lag <= maxLag) || now >= atNanos;
         }
     }
 
@@ -218,13 +221,14 @@ public final class ChaosRun {
             Thread producer = new Thread(() -> produce(kafka), "chaos-producer");
             switch (options.fault()) {
                 case OVERSIZED_RECORDS -> {
-                    // The big records wait in Kafka when the consumers start (a backlog, as after a scale from
-                    // 0): a consumer then fetches as much as its buffer allows, at once.
+                    // The big records wait in Kafka when the consumer starts (a backlog, as after a scale from
+                    // 0): it then fetches as much as its buffer allows, at once.
                     producer.start();
                     while (producer.isAlive() && acked.get() < options.oversized()) {
                         TimeUnit.MILLISECONDS.sleep(50);
                     }
-                    startMembers(options.consumers());
+                    startMembers(1); // KEDA's 0 -> 1: one pod meets the whole backlog
+
                 }
                 case DLQ_OUTAGE -> {
                     // The dead-letter topic goes once every consumer has checked it at start; every message
@@ -262,6 +266,15 @@ public final class ChaosRun {
         }
     }
 
+    /**
+     * Messages per second: --rate, but for sink-outage-during-scale-out at most what one consumer keeps up
+     * with, so that production goes on through the outage and the first pod is not behind when it starts.
+     */
+    private int rate() {
+        return options.fault() == Fault.SINK_OUTAGE_DURING_SCALE_OUT && (options.rate() == 0 || options.rate() > 500)
+                ? 500 : options.rate();
+    }
+
     /** Messages this fault sends: --messages, or for oversized-records the padded ones and a short tail. */
     private int messages() {
         return options.fault() == Fault.OVERSIZED_RECORDS ? options.oversized() + OVERSIZED_TAIL : options.messages();
@@ -291,8 +304,8 @@ public final class ChaosRun {
         long begin = System.nanoTime();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
             for (int i = 0; i < messages(); i++) {
-                if (options.rate() > 0 && i % 50 == 0) {
-                    long wait = begin + (long) (i * 1e9 / options.rate()) - System.nanoTime();
+                if (rate() > 0 && i % 50 == 0) {
+                    long wait = begin + (long) (i * 1e9 / rate()) - System.nanoTime();
                     if (wait > 0) {
                         LockSupport.parkNanos(wait);
                     }
@@ -346,7 +359,11 @@ public final class ChaosRun {
                 events.add(atProgress(0.62, Action.SCALE_IN));
             }
             case BROKER_RESTART -> events.add(atProgress(0.4, Action.BROKER_RESTART));
-            case SINK_OUTAGE_DURING_SCALE_OUT, SIGTERM_DURING_OUTAGE -> events.add(atProgress(0.2, Action.SINK_DOWN));
+            // Caught up (lag of a few batches): the batch in flight then holds records of several partitions,
+            // some of which the scale-out moves away and some it leaves. If the pod never catches up, 30 s on.
+            case SINK_OUTAGE_DURING_SCALE_OUT -> events.add(new Event(0.2, 3L * options.batchSize(),
+                    System.nanoTime() + TimeUnit.SECONDS.toNanos(30), Action.SINK_DOWN));
+            case SIGTERM_DURING_OUTAGE -> events.add(atProgress(0.2, Action.SINK_DOWN));
             case DLQ_OUTAGE -> events.add(after(options.outage(), Action.DLQ_UP));
             default -> {
                 // sink-rejects-records and oversized-records: the messages themselves are the fault.
@@ -357,11 +374,11 @@ public final class ChaosRun {
     }
 
     private static Event atProgress(double progress, Action action) {
-        return new Event(progress, Long.MAX_VALUE, action);
+        return new Event(progress, Long.MAX_VALUE, Long.MAX_VALUE, action);
     }
 
     private static Event after(Duration delay, Action action) {
-        return new Event(Double.MAX_VALUE, System.nanoTime() + delay.toNanos(), action);
+        return new Event(Double.MAX_VALUE, Long.MAX_VALUE, System.nanoTime() + delay.toNanos(), action);
     }
 
     private enum Drive { DRAINED, STALLED, TIMED_OUT }
@@ -405,7 +422,8 @@ public final class ChaosRun {
                         String.format(Locale.ROOT, "%.1f", stalls.longestSeconds()), options.stallBudget().toSeconds());
                 return Drive.STALLED;
             }
-            Event next = events.stream().filter(e -> e.due(progress, now)).findFirst().orElse(null);
+            long lagNow = lag;
+            Event next = events.stream().filter(e -> e.due(progress, lagNow, now)).findFirst().orElse(null);
             if (next != null && now - lastEvent >= gap && pendingReplacements.isEmpty()) {
                 events.remove(next);
                 fire(next.action(), events);
