@@ -145,25 +145,26 @@ final class BenchReport {
             TradeJson reads and writes trades with Jackson's streaming API only. A hand-written fast path
             (bytes straight to fields, and its own timestamp parser) made decoding about five times cheaper,
             but the two decoders did not agree on every input, and keeping both would need a differential test
-            over a million inputs with every change. Measured A/B on 2026-11-28 with the same harness
-            (`CodecBenchMain`, and `bench --only consumer` interleaved old, new, old, new) against
-            trade-tx-common before (commit 26aa15f) and after; the 2 cores were shared with other jobs (load
-            average 7 to 16), so CPU time is reported, not wall time:
+            over a million inputs with every change. Measured A/B on 2026-11-28 with the same harnesses
+            (`bench --only codec`, which runs `CodecBenchMain`, and `bench --only consumer`, interleaved old,
+            new, old, new) against trade-tx-common before (commit 26aa15f) and after; the 2 cores were shared
+            with other jobs (load average 4 to 16), so CPU time is reported, not wall time:
 
             | CPU per message | fast path | Jackson only |
             |---|---:|---:|
-            | decode, full JIT (C2) | 0.42 µs | 2.4 µs |
-            | decode, the consumer image's flags (C1 only) | 1.2 µs | 6.4 µs |
-            | generate + encode, full JIT | 0.44 µs | 1.4 µs |
+            | decode, full JIT (C2) | 0.42 to 0.58 µs | 2.4 to 3.1 µs |
+            | decode, the consumer image's flags (C1 only) | 1.2 to 1.4 µs | 5.7 to 8.5 µs |
+            | generate + encode, full JIT | 0.44 to 0.58 µs | 1.3 to 1.6 µs |
             | the whole consumer JVM at full speed (`bench --only consumer`, two runs each) | 5.8, 6.0 µs | 10.6, 13.1 µs |
 
             At the rate this system runs, about 100 msg/s per pod (BATCH_SIZE 100, one batch per second),
-            Jackson-only decoding takes 100 x 6.4 µs = 0.64 ms of CPU per second: 0.06 % of one core
-            (`codec_decode_cpu_pct_at_100_msgs`); a pod catching up at 2,000 msg/s spends 1.3 %. The fast
-            path pays off only at hundreds of thousands of messages per second on one pod, which is where it
-            lifted `consumer_vs_kafka_perf` (0.38 with it, 0.18 to 0.35 without it in the A/B runs). Decision:
-            one decoder. To repeat the A/B, build trade-tx-common of commit 26aa15f and put its classes first on
-            the classpath of the same command (`CodecBenchMain` calls only TradeJson and TradeGenerator):
+            Jackson-only decoding takes at most 100 x 8.5 µs = 0.85 ms of CPU per second, under 0.1 % of one
+            core (`codec_decode_cpu_pct_at_100_msgs`: 0.057 and 0.085 in two runs); a pod catching up at
+            2,000 msg/s spends under 2 %. The fast path pays off only at hundreds of thousands of messages per
+            second on one pod, which is where it lifted `consumer_vs_kafka_perf` (0.38 with it, 0.18 to 0.35
+            without it in the A/B runs). Decision: one decoder. To repeat the A/B, build trade-tx-common of
+            commit 26aa15f in another checkout (OLD) and put its classes first on the classpath of the same
+            command (`CodecBenchMain` calls only TradeJson and TradeGenerator):
             `java -cp "trade-tx-local/target/trade-tx-local-1.0.0-SNAPSHOT.jar:OLD/trade-tx-common/target/classes:$(cat trade-tx-local/target/runtime-classpath.txt)" io.tradetx.local.cli.TradeTxCli bench --only codec,consumer --repeat 1 --output /tmp/before.md`.
             """;
 }
