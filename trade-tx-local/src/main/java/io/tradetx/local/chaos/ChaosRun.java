@@ -76,7 +76,7 @@ public final class ChaosRun {
     /** oversized-records: each padded trade's size, below the broker's default 1 MiB message limit. */
     static final int OVERSIZED_BYTES = 1_000_000;
     /** oversized-records: the normal trades after the padded ones (the seed's slow write makes more take long). */
-    static final int OVERSIZED_TAIL = 1000;
+    static final int OVERSIZED_TAIL = 200;
     static final double OVERSIZED_BATCH_PROCESSING_SECONDS = 1.0;
 
     /** One fault's run. {@code oversized}: how many padded trades the oversized-records burst holds. */
