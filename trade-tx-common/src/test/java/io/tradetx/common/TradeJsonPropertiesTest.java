@@ -2,6 +2,12 @@ package io.tradetx.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.arbitrary;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
+import static org.quicktheories.generators.SourceDSL.strings;
 
 import io.tradetx.common.trade.InvalidTradeException;
 import io.tradetx.common.trade.Trade;
@@ -16,14 +22,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
-import net.jqwik.api.statistics.StatisticsReport;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * The codec over generated trades: every valid trade round-trips, every input the decoder accepts
@@ -35,43 +37,62 @@ class TradeJsonPropertiesTest {
     private static final Instant POSTGRES_MIN = Instant.parse("-4713-11-24T00:00:00Z");
     private static final Instant POSTGRES_MAX = Instant.parse("+294276-12-31T23:59:59.999999Z");
 
-    @Property(tries = 2000)
-    void everyValidTradeRoundTrips(@ForAll("trades") Trade t) throws Exception {
-        Trade back = TradeJson.decode(TradeJson.encode(t));
-        assertThat(back).isEqualTo(t);
-        assertStorable(back);
+    @Test
+    void everyValidTradeRoundTrips() {
+        qt().withExamples(2000).forAll(trades()).checkAssert(t -> {
+            Trade back = decode(TradeJson.encode(t));
+            assertThat(back).isEqualTo(t);
+            assertStorable(back);
+        });
     }
 
-    @Property(tries = 10_000)
-    @StatisticsReport(onFailureOnly = true)
-    void whateverTheInputTheDecoderAcceptsOnlyStorableTrades(@ForAll("mutatedMessages") byte[] json) {
+    @Test
+    void whateverTheInputTheDecoderAcceptsOnlyStorableTrades() {
+        Map<String, Integer> outcomes = new TreeMap<>();
+        qt().withExamples(10_000).forAll(mutatedMessages()).checkAssert(json -> {
+            Trade t;
+            try {
+                t = TradeJson.decode(json);
+            } catch (InvalidTradeException e) {
+                assertThat(e.getMessage()).isNotBlank().hasSizeLessThan(400);
+                outcomes.merge("rejected: " + e.getMessage().replaceAll("[ :(].*", ""), 1, Integer::sum);
+                return; // a clear rejection; any other exception fails the property
+            }
+            outcomes.merge("accepted", 1, Integer::sum);
+            assertStorable(t);
+            assertThatCode(() -> assertThat(TradeJson.decode(TradeJson.encode(t))).isEqualTo(t))
+                    .doesNotThrowAnyException();
+        });
         // The mutations must reach both sides: a generator that only produced garbage would prove nothing.
-        Statistics.label("outcome").coverage(c -> c.check("accepted").percentage(p -> p > 3));
-        Trade t;
-        try {
-            t = TradeJson.decode(json);
-        } catch (InvalidTradeException e) {
-            assertThat(e.getMessage()).isNotBlank().hasSizeLessThan(400);
-            Statistics.label("outcome").collect("rejected: " + e.getMessage().replaceAll("[ :(].*", ""));
-            return; // a clear rejection; any other exception fails the property
-        }
-        Statistics.label("outcome").collect("accepted");
-        assertStorable(t);
-        assertThatCode(() -> assertThat(TradeJson.decode(TradeJson.encode(t))).isEqualTo(t)).doesNotThrowAnyException();
+        int total = outcomes.values().stream().mapToInt(Integer::intValue).sum();
+        assertThat(outcomes.getOrDefault("accepted", 0)).as("accepted among %s", outcomes).isGreaterThan(total * 3 / 100);
+        assertThat(outcomes.keySet()).as("kinds of rejection").hasSizeGreaterThan(5);
     }
 
-    @Property(tries = 3000)
-    void everyMessageOfTheSeedsPythonProducerIsAccepted(@ForAll("pythonMessages") PythonMessage m) throws Exception {
-        Trade t = TradeJson.decode(m.json().getBytes(StandardCharsets.UTF_8));
-        // datetime.utcnow().isoformat(): no zone, and UTC by that producer's contract.
-        assertThat(t.timestamp()).isEqualTo(LocalDateTime.parse(m.timestamp()).toInstant(ZoneOffset.UTC));
-        assertThat(t.price()).isEqualByComparingTo(new BigDecimal(m.price()));
-        assertStorable(t);
+    @Test
+    void everyMessageOfTheSeedsPythonProducerIsAccepted() {
+        qt().withExamples(3000).forAll(pythonMessages()).checkAssert(m -> {
+            Trade t = decode(m.json().getBytes(StandardCharsets.UTF_8));
+            // datetime.utcnow().isoformat(): no zone, and UTC by that producer's contract.
+            assertThat(t.timestamp()).isEqualTo(LocalDateTime.parse(m.timestamp()).toInstant(ZoneOffset.UTC));
+            assertThat(t.price()).isEqualByComparingTo(new BigDecimal(m.price()));
+            assertStorable(t);
+        });
     }
 
-    @Property(tries = 2000)
-    void offsetsAndZoneLessTimestampsNameTheSameInstant(@ForAll("instants") Instant at,
-                                                        @ForAll("offsets") ZoneOffset offset) throws Exception {
+    @Test
+    void offsetsAndZoneLessTimestampsNameTheSameInstant() {
+        qt().withExamples(2000).forAll(instants(), offsets()).checkAssert((at, offset) -> {
+            try {
+                offsetsAndZoneLessTimestampsNameTheSameInstant(at, offset);
+            } catch (InvalidTradeException e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    private static void offsetsAndZoneLessTimestampsNameTheSameInstant(Instant at, ZoneOffset offset)
+            throws InvalidTradeException {
         Trade base = new Trade("ACC1234", "TRD123456", "AAPL", Trade.TradeType.BUY, 1, BigDecimal.ONE, Instant.EPOCH);
         String withOffset = at.atOffset(offset).format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.nnnnnnnnnxxx"));
         String zoneLess = LocalDateTime.ofInstant(at, ZoneOffset.UTC).format(
@@ -85,6 +106,15 @@ class TradeJsonPropertiesTest {
 
     private static Instant decodeTimestamp(String json) throws InvalidTradeException {
         return TradeJson.decode(json.getBytes(StandardCharsets.UTF_8)).timestamp();
+    }
+
+    /** Decodes input that must be valid: a rejection fails the property with its reason. */
+    private static Trade decode(byte[] json) {
+        try {
+            return TradeJson.decode(json);
+        } catch (InvalidTradeException e) {
+            throw new AssertionError("rejected " + new String(json, StandardCharsets.UTF_8) + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -109,65 +139,66 @@ class TradeJsonPropertiesTest {
         assertThat(java.sql.Timestamp.from(t.timestamp()).toInstant()).isEqualTo(t.timestamp());
     }
 
-    @Provide
-    Arbitrary<Trade> trades() {
-        Arbitrary<String> accounts = Arbitraries.strings().numeric().ofMinLength(4).ofMaxLength(17).map(d -> "ACC" + d);
-        Arbitrary<String> tradeIds = Arbitraries.strings().numeric().ofMinLength(6).ofMaxLength(29).map(d -> "TRD" + d);
-        Arbitrary<String> symbols = Arbitraries.strings().withChars("ABCDEFGHIJKLMNOPQRSTUVWXYZ.").ofMinLength(1)
-                .ofMaxLength(10);
-        return Combinators.combine(accounts, tradeIds, symbols, Arbitraries.of(Trade.TradeType.class),
-                Arbitraries.integers().between(1, Integer.MAX_VALUE), prices(), instants())
-                .as(Trade::new);
+    private static Gen<String> digits(int min, int max) {
+        return strings().betweenCodePoints('0', '9').ofLengthBetween(min, max);
+    }
+
+    static Gen<Trade> trades() {
+        Gen<String> accounts = digits(4, 17).map(d -> "ACC" + d);
+        Gen<String> tradeIds = digits(6, 29).map(d -> "TRD" + d);
+        Gen<String> symbols = lists().of(arbitrary().pick(List.of("ABCDEFGHIJKLMNOPQRSTUVWXYZ.".split(""))))
+                .ofSizeBetween(1, 10).map(chars -> String.join("", chars));
+        record Ids(String account, String trade, String symbol, Trade.TradeType type) {
+        }
+        Gen<Ids> ids = accounts.zip(tradeIds, symbols, arbitrary().enumValues(Trade.TradeType.class), Ids::new);
+        return ids.zip(integers().between(1, Integer.MAX_VALUE), prices(), instants(),
+                (i, quantity, price, at) -> new Trade(i.account(), i.trade(), i.symbol(), i.type(), quantity, price, at));
     }
 
     /** Up to 12 digits before and 8 after the point, with extra trailing zeros and negative scales. */
-    @Provide
-    Arbitrary<BigDecimal> prices() {
-        return Arbitraries.integers().between(-4, 8).flatMap(scale -> {
-            BigInteger max = BigInteger.TEN.pow(Math.max(1, 12 + scale)).subtract(BigInteger.ONE);
-            return Arbitraries.bigIntegers().between(BigInteger.ONE, max)
-                    .flatMap(unscaled -> Arbitraries.integers().between(0, 3).map(zeros ->
-                            new BigDecimal(unscaled.multiply(BigInteger.TEN.pow(zeros)), scale + zeros)))
-                    .filter(p -> (long) p.precision() - p.scale() <= 12);
-        });
+    static Gen<BigDecimal> prices() {
+        return integers().between(-4, 8).flatMap(scale -> digits(1, Math.max(1, 12 + scale))
+                .zip(integers().between(0, 3), (unscaledDigits, zeros) -> {
+                    BigInteger unscaled = new BigInteger(unscaledDigits).max(BigInteger.ONE);
+                    return new BigDecimal(unscaled.multiply(BigInteger.TEN.pow(zeros)), scale + zeros);
+                })
+                .assuming(p -> (long) p.precision() - p.scale() <= 12));
     }
 
-    @Provide
-    Arbitrary<Instant> instants() {
-        return Combinators.combine(
-                Arbitraries.longs().between(Trade.TIMESTAMP_MIN.getEpochSecond(), Trade.TIMESTAMP_MAX.getEpochSecond()),
-                Arbitraries.integers().between(0, 999_999_999)).as(Instant::ofEpochSecond);
+    static Gen<Instant> instants() {
+        return longs().between(Trade.TIMESTAMP_MIN.getEpochSecond(), Trade.TIMESTAMP_MAX.getEpochSecond())
+                .zip(integers().between(0, 999_999_999), Instant::ofEpochSecond);
     }
 
-    @Provide
-    Arbitrary<ZoneOffset> offsets() {
-        return Arbitraries.integers().between(-18 * 60, 18 * 60).map(m -> ZoneOffset.ofTotalSeconds(m * 60));
+    static Gen<ZoneOffset> offsets() {
+        return integers().between(-18 * 60, 18 * 60).map(m -> ZoneOffset.ofTotalSeconds(m * 60));
     }
 
     /** A message as the seed's Python producer writes it (json.dumps of a dict, see the seed facts). */
     record PythonMessage(String json, String timestamp, String price) {
     }
 
-    @Provide
-    Arbitrary<PythonMessage> pythonMessages() {
-        Arbitrary<String> symbols = Arbitraries.of("AAPL", "GOOGL", "MSFT", "AMZN", "TSLA", "META", "NVDA");
+    static Gen<PythonMessage> pythonMessages() {
+        Gen<String> symbols = arbitrary().pick("AAPL", "GOOGL", "MSFT", "AMZN", "TSLA", "META", "NVDA");
         // datetime.isoformat() leaves out the fraction when the microsecond is 0.
-        Arbitrary<String> timestamps = Combinators.combine(
-                Arbitraries.longs().between(0, 4_102_444_800L), Arbitraries.integers().between(0, 999_999),
-                Arbitraries.integers().between(0, 9)).as((s, micros, zeroOneInTen) -> {
-                    LocalDateTime t = LocalDateTime.ofEpochSecond(s, zeroOneInTen == 0 ? 0 : micros * 1000,
+        Gen<String> timestamps = longs().between(0, 4_102_444_800L).zip(integers().between(0, 999_999),
+                integers().between(0, 9), (sec, micros, zeroOneInTen) -> {
+                    LocalDateTime t = LocalDateTime.ofEpochSecond(sec, zeroOneInTen == 0 ? 0 : micros * 1000,
                             ZoneOffset.UTC);
                     return t.getNano() == 0 ? t.format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss"))
                             : t.format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS"));
                 });
-        return Combinators.combine(Arbitraries.integers().between(1000, 9999),
-                Arbitraries.integers().between(100_000, 999_999), symbols, Arbitraries.of("BUY", "SELL"),
-                Arbitraries.integers().between(1, 1000), Arbitraries.integers().between(5000, 50_000), timestamps)
-                .as((account, trade, symbol, type, quantity, cents, timestamp) -> {
+        record Head(int account, int trade, String symbol, String type) {
+        }
+        Gen<Head> head = integers().between(1000, 9999).zip(integers().between(100_000, 999_999), symbols,
+                arbitrary().pick("BUY", "SELL"), Head::new);
+        return head.zip(integers().between(1, 1000), integers().between(5000, 50_000), timestamps,
+                (h, quantity, cents, timestamp) -> {
                     String price = pythonFloatRepr(cents);
-                    String json = "{\"account_id\": \"ACC" + account + "\", \"trade_id\": \"TRD" + trade
-                            + "\", \"symbol\": \"" + symbol + "\", \"trade_type\": \"" + type + "\", \"quantity\": "
-                            + quantity + ", \"price\": " + price + ", \"timestamp\": \"" + timestamp + "\"}";
+                    String json = "{\"account_id\": \"ACC" + h.account() + "\", \"trade_id\": \"TRD" + h.trade()
+                            + "\", \"symbol\": \"" + h.symbol() + "\", \"trade_type\": \"" + h.type()
+                            + "\", \"quantity\": " + quantity + ", \"price\": " + price + ", \"timestamp\": \""
+                            + timestamp + "\"}";
                     return new PythonMessage(json, timestamp, price);
                 });
     }
@@ -179,17 +210,15 @@ class TradeJsonPropertiesTest {
     }
 
     /** Valid messages with one or two random mutations: bytes, field values, fields added or removed. */
-    @Provide
-    Arbitrary<byte[]> mutatedMessages() {
-        return Combinators.combine(trades(), Arbitraries.longs().withoutEdgeCases(), Arbitraries.integers().between(1, 2))
-                .as((t, seed, n) -> {
-                    Random r = new Random(seed);
-                    String json = new String(TradeJson.encode(t), StandardCharsets.UTF_8);
-                    for (int i = 0; i < n; i++) {
-                        json = mutate(json, r);
-                    }
-                    return json.getBytes(StandardCharsets.UTF_8);
-                });
+    static Gen<byte[]> mutatedMessages() {
+        return trades().zip(longs().all(), integers().between(1, 2), (t, seed, n) -> {
+            Random r = new Random(seed);
+            String json = new String(TradeJson.encode(t), StandardCharsets.UTF_8);
+            for (int i = 0; i < n; i++) {
+                json = mutate(json, r);
+            }
+            return json.getBytes(StandardCharsets.UTF_8);
+        });
     }
 
     private static final String[] FIELDS = {"account_id", "trade_id", "symbol", "trade_type", "quantity", "price",

@@ -1,14 +1,16 @@
 package io.tradetx.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * The schedule over random wake-up sequences, as the send loop drives it (skip a backlog, then send
@@ -18,19 +20,19 @@ import net.jqwik.api.constraints.IntRange;
 class RateSchedulePropertiesTest {
     private static final long MS = 1_000_000L;
 
-    @Property(tries = 500)
-    void noWakeUpSendsMoreThanASecondsWorth(@ForAll @IntRange(min = 1, max = 50_000) int rate,
-                                            @ForAll("gapsWithStalls") List<Long> gaps) {
-        drive(rate, gaps, (s, now, skipped, burst) -> assertThat(burst).isBetween(0L, s.maxCatchUp()));
+    @Test
+    void noWakeUpSendsMoreThanASecondsWorth() {
+        qt().withExamples(500).forAll(integers().between(1, 50_000), gapsWithStalls()).checkAssert((rate, gaps) ->
+                drive(rate, gaps, (s, now, skipped, burst) -> assertThat(burst).isBetween(0L, s.maxCatchUp())));
     }
 
-    @Property(tries = 500)
-    void withoutStallsTheCountFollowsTheClock(@ForAll @IntRange(min = 1, max = 50_000) int rate,
-                                              @ForAll("jitteryGaps") List<Long> gaps) {
-        drive(rate, gaps, (s, now, skipped, burst) -> {
-            assertThat(skipped).isZero();
-            assertThat(s.dueBy(now)).isEqualTo((long) Math.floor(now * (double) rate / 1e9));
-        });
+    @Test
+    void withoutStallsTheCountFollowsTheClock() {
+        qt().withExamples(500).forAll(integers().between(1, 50_000), jitteryGaps()).checkAssert((rate, gaps) ->
+                drive(rate, gaps, (s, now, skipped, burst) -> {
+                    assertThat(skipped).isZero();
+                    assertThat(s.dueBy(now)).isEqualTo((long) Math.floor(now * (double) rate / 1e9));
+                }));
     }
 
     /** What one wake-up of the send loop saw. */
@@ -53,17 +55,13 @@ class RateSchedulePropertiesTest {
     }
 
     /** Wake-ups 0-120 ms apart (the loop sleeps at most 100 ms), now and then a stall of 1-60 s. */
-    @Provide
-    Arbitrary<List<Long>> gapsWithStalls() {
-        return Arbitraries.frequencyOf(
-                        net.jqwik.api.Tuple.of(20, Arbitraries.longs().between(0, 120 * MS)),
-                        net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(1000 * MS, 60_000 * MS)))
-                .list().ofMaxSize(200);
+    static Gen<List<Long>> gapsWithStalls() {
+        return lists().of(Generate.frequency(List.of(Pair.of(20, longs().between(0, 120 * MS)),
+                Pair.of(1, longs().between(1000 * MS, 60_000 * MS))))).ofSizeBetween(0, 200);
     }
 
     /** Late wake-ups, but the sender never falls a second behind. */
-    @Provide
-    Arbitrary<List<Long>> jitteryGaps() {
-        return Arbitraries.longs().between(0, 999 * MS).list().ofMaxSize(200);
+    static Gen<List<Long>> jitteryGaps() {
+        return lists().of(longs().between(0, 999 * MS)).ofSizeBetween(0, 200);
     }
 }
