@@ -45,9 +45,12 @@ class TradeJsonTest {
 
     @Test
     void rejectsBadFieldValues() {
-        assertEquals("quantity is invalid: 0", error(GOOD.replace("\"quantity\":10", "\"quantity\":0")));
-        assertEquals("trade_type is invalid: HOLD", error(GOOD.replace("BUY", "HOLD")));
-        assertEquals("timestamp is invalid: yesterday", error(GOOD.replace("2026-01-01T00:00:00Z", "yesterday")));
+        assertEquals("quantity is invalid: 0 (must be an integer from 1 to 2147483647)",
+                error(GOOD.replace("\"quantity\":10", "\"quantity\":0")));
+        assertEquals("trade_type is invalid: HOLD (must be BUY or SELL)", error(GOOD.replace("BUY", "HOLD")));
+        assertEquals("timestamp is invalid: yesterday (must be an ISO-8601 date-time such as "
+                + "2026-11-28T00:25:48.123456Z, with Z, an offset like +05:30, or no zone for UTC)",
+                error(GOOD.replace("2026-01-01T00:00:00Z", "yesterday")));
         assertEquals("price must be a number", error(GOOD.replace("123.45", "\"cheap\"")));
         assertEquals("empty message", error(""));
     }
@@ -65,7 +68,8 @@ class TradeJsonTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"2026-02-30T00:00:00Z", "2026-13-01T00:00:00Z", "2026-01-01T00:00:00.1234567890Z", "2026-01-01 00:00:00Z", "2026-01-0aT00:00:00Z"})
     void rejectsTimestampsInstantParseRejects(String timestamp) {
-        assertEquals("timestamp is invalid: " + timestamp, error(GOOD.replace("2026-01-01T00:00:00Z", timestamp)));
+        assertEquals(true, error(GOOD.replace("2026-01-01T00:00:00Z", timestamp))
+                .startsWith("timestamp is invalid: " + timestamp + " (must be an ISO-8601 date-time"));
     }
 
     @Test
@@ -86,10 +90,12 @@ class TradeJsonTest {
     }
 
     @Test
-    void plainFormErrorsAreTheStreamingParsersErrors() {
-        assertEquals("price is invalid: 0.00", error(GOOD.replace("123.45", "0.00")));
-        assertEquals("symbol is invalid: aapl", error(GOOD.replace("AAPL", "aapl")));
-        assertEquals("trade_id is invalid: TRD12345", error(GOOD.replace("TRD123456", "TRD12345")));
+    void fieldErrorsNameTheFieldTheValueAndWhatIsAllowed() {
+        assertEquals("price is invalid: 0.00 (must be a number above 0 with at most 12 digits before and 8 after "
+                + "the decimal point)", error(GOOD.replace("123.45", "0.00")));
+        assertEquals("symbol is invalid: aapl (must be 1 to 10 of A-Z and '.')", error(GOOD.replace("AAPL", "aapl")));
+        assertEquals("trade_id is invalid: TRD12345 (must be TRD and 6 to 29 digits)",
+                error(GOOD.replace("TRD123456", "TRD12345")));
         assertEquals("quantity must be an integer", error(GOOD.replace("\"quantity\":10", "\"quantity\":1.5")));
         assertEquals(true, error(GOOD.replace("\"quantity\":10", "\"quantity\":010")).startsWith("malformed JSON"));
         assertEquals(true, error(GOOD + "x").startsWith("malformed JSON"));

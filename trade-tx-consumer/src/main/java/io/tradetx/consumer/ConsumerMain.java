@@ -166,7 +166,7 @@ public final class ConsumerMain {
         return switch (settings.sink()) {
             case SIMULATED -> simulated;
             case LEDGER -> new LedgerFileSink(simulated, settings.ledgerFile());
-            case POSTGRES -> new PostgresSink(settings.jdbc());
+            case POSTGRES -> PostgresSink.forConsumer(settings, settings.shutdownBudget().drain());
         };
     }
 }

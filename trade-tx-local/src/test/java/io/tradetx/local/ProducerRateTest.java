@@ -13,7 +13,11 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The rate-limited producer against a real broker: accurate rate, rate changes, zero means idle. */
+/**
+ * The rate-limited producer against a real broker: accurate rate, rate changes, zero means idle;
+ * failed sends (Kafka 4.x reports them through the callback) counted as failed, never as sent; a
+ * bounded close while the broker is unreachable.
+ */
 @ExtendWith(SharedBroker.class)
 class ProducerRateTest {
 
@@ -59,5 +63,38 @@ class ProducerRateTest {
     private static long snapshotAfter(TradeProducer producer, Duration d) {
         LockSupport.parkNanos(d.toNanos());
         return producer.acknowledged();
+    }
+
+    @Test
+    void sendsToAMissingTopicAreCountedAsFailedNeverAsSentUntilItExists() throws Exception {
+        KafkaSettings kafka = KafkaSettings.local(SharedBroker.bootstrapServers(), TestKafka.unique("late-topic"), 3);
+        // A 3 s budget: send() waits 1 s for the topic's metadata, then fails through its callback.
+        TradeProducer producer = new TradeProducer(kafka, "late-topic-test", 20, TradeGenerator.random(),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Duration.ofSeconds(3));
+        new Thread(producer, "producer").start();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> producer.failedSends() >= 1);
+            assertThat(producer.acknowledged()).isZero();
+            TestKafka.topic(kafka.topic(), 3);
+            await().atMost(Duration.ofSeconds(20)).until(() -> producer.acknowledged() >= 20);
+        } finally {
+            producer.close();
+            assertThat(producer.awaitClosed(Duration.ofSeconds(5))).isTrue();
+        }
+    }
+
+    @Test
+    void closeIsBoundedWhileTheBrokerIsUnreachable() throws Exception {
+        KafkaSettings kafka = KafkaSettings.local("127.0.0.1:" + ConsumerProcessTest.freePort(), "unreachable", 3);
+        Duration budget = Duration.ofSeconds(4);
+        TradeProducer producer = new TradeProducer(kafka, "unreachable-test", 100, TradeGenerator.random(),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), budget);
+        new Thread(producer, "producer").start();
+        LockSupport.parkNanos(Duration.ofMillis(1500).toNanos()); // let it block in send()
+        long start = System.nanoTime();
+        producer.close();
+        assertThat(producer.awaitClosed(budget.plusSeconds(1))).as("closed within the budget").isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThanOrEqualTo(budget.plusSeconds(1));
+        assertThat(producer.acknowledged()).isZero();
     }
 }

@@ -2,10 +2,14 @@ package io.tradetx.producer;
 
 /**
  * An absolute send schedule: message n is due at anchor + n / rate, so sleeping late never makes the
- * rate drift; a rate change re-anchors at the current time and count.
+ * rate drift; a rate change re-anchors at the current time and count, and so does a stall: a sender
+ * that owes more than {@link #MAX_CATCH_UP_SECONDS} of messages (broker down, buffer full) starts the
+ * schedule again from now instead of firing the whole backlog back to back.
  */
 final class RateSchedule {
     private static final double NANOS_PER_SECOND = 1e9;
+    /** Lateness the schedule still makes up (scheduler jitter, a GC pause); beyond it, a stall. */
+    static final double MAX_CATCH_UP_SECONDS = 1.0;
     private long anchorNanos;
     private long anchorCount;
     private double rate;
@@ -35,5 +39,24 @@ final class RateSchedule {
     /** When the message with this 1-based count becomes due. */
     long dueAt(long count) {
         return anchorNanos + (long) Math.ceil((count - anchorCount) * NANOS_PER_SECOND / rate);
+    }
+
+    /** The most messages one wake-up may owe: a second's worth, at least one. */
+    long maxCatchUp() {
+        return Math.max(1, (long) Math.ceil(rate * MAX_CATCH_UP_SECONDS));
+    }
+
+    /**
+     * Call at each wake-up before sending what is due: if the sender owes more than
+     * {@link #maxCatchUp()} messages, the schedule restarts at this time and count, and the number
+     * of messages left out is returned (0 when on schedule).
+     */
+    long skipBacklog(long nowNanos, long sentSoFar) {
+        long owed = dueBy(nowNanos) - sentSoFar;
+        if (rate <= 0 || owed <= maxCatchUp()) {
+            return 0;
+        }
+        reset(nowNanos, sentSoFar, rate);
+        return owed;
     }
 }

@@ -21,19 +21,22 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends generated trades at a target rate on an absolute schedule, logs the achieved rate every five
- * seconds, and accepts a new rate at any time.
+ * Sends generated trades at a target rate on an absolute schedule, logs the acknowledged rate every
+ * five seconds, and accepts a new rate at any time. A send is counted as sent only when the broker
+ * acknowledges it; a failed one is retried (a few times if it never left the process, by the Kafka
+ * client up to delivery.timeout.ms otherwise) and then counted as failed, never as sent.
  */
 public final class TradeProducer implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(TradeProducer.class);
@@ -42,11 +45,15 @@ public final class TradeProducer implements Runnable {
     private static final long MAX_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** Shortest sleep: at high rates each wake-up sends everything due instead of spinning. */
     private static final long MIN_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    private static final long SLOW_SEND_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Attempts for a trade that send() could not even buffer (buffer full, no metadata for max.block.ms). */
+    static final int SEND_ATTEMPTS = 3;
+    /** The default shutdown budget: the producer Deployment's 30 s grace period less 2 s. */
+    public static final Duration DEFAULT_SHUTDOWN_BUDGET = Duration.ofSeconds(28);
 
     private final Producer<String, byte[]> producer;
     private final String topic;
     private final TradeGenerator generator;
+    private final Duration shutdownBudget;
     private final KafkaClientMetrics clientMetrics;
     private final Counter sentCounter;
     private final Counter errorCounter;
@@ -57,38 +64,57 @@ public final class TradeProducer implements Runnable {
     private final Callback callback;
     private volatile int targetRate;
     private volatile boolean closed;
+    private volatile long closeRequestedNanos;
     private volatile Thread runner;
-    private long sent;
+    /** Set while the loop thread is inside send(): a callback it runs then reports a send that failed at once. */
+    private boolean inSend;
+    private Exception immediateFailure;
+    private long attempted;
 
     public TradeProducer(KafkaSettings settings, String clientId, int initialRate, TradeGenerator generator,
                          MeterRegistry registry) {
-        this(settings, clientId, initialRate, generator, registry, Tags.empty());
+        this(settings, clientId, initialRate, generator, registry, DEFAULT_SHUTDOWN_BUDGET, Tags.empty());
+    }
+
+    /**
+     * @param shutdownBudget from close() to the client closed: send() blocks at most a third of it, the
+     *        final flush gets what is left
+     */
+    public TradeProducer(KafkaSettings settings, String clientId, int initialRate, TradeGenerator generator,
+                         MeterRegistry registry, Duration shutdownBudget) {
+        this(settings, clientId, initialRate, generator, registry, shutdownBudget, Tags.empty());
     }
 
     /** A producer whose meters carry {@code tags}: several producers (one per local tenant) in one registry. */
     public TradeProducer(KafkaSettings settings, String clientId, int initialRate, TradeGenerator generator,
                          MeterRegistry registry, Tags tags) {
-        this(new KafkaProducer<>(KafkaClientProperties.producer(settings, clientId)), settings.topic(),
-                initialRate, generator, registry, tags);
+        this(settings, clientId, initialRate, generator, registry, DEFAULT_SHUTDOWN_BUDGET, tags);
+    }
+
+    private TradeProducer(KafkaSettings settings, String clientId, int initialRate, TradeGenerator generator,
+                          MeterRegistry registry, Duration shutdownBudget, Tags tags) {
+        this(new KafkaProducer<>(KafkaClientProperties.producer(settings, clientId, shutdownBudget.dividedBy(3))),
+                settings.topic(), initialRate, generator, registry, shutdownBudget, tags);
     }
 
     TradeProducer(Producer<String, byte[]> producer, String topic, int initialRate, TradeGenerator generator,
-                  MeterRegistry registry) {
-        this(producer, topic, initialRate, generator, registry, Tags.empty());
+                  MeterRegistry registry, Duration shutdownBudget) {
+        this(producer, topic, initialRate, generator, registry, shutdownBudget, Tags.empty());
     }
 
     private TradeProducer(Producer<String, byte[]> producer, String topic, int initialRate, TradeGenerator generator,
-                          MeterRegistry registry, Tags tags) {
+                          MeterRegistry registry, Duration shutdownBudget, Tags tags) {
         this.producer = producer;
         this.topic = topic;
         this.generator = generator;
+        this.shutdownBudget = shutdownBudget;
         this.targetRate = initialRate;
         this.clientMetrics = new KafkaClientMetrics(producer);
         this.clientMetrics.bindTo(registry);
         this.sentCounter = Counter.builder("trade.tx.producer.sent").tags(tags)
-                .description("Trades handed to the Kafka producer").register(registry);
+                .description("Trades acknowledged by the broker").register(registry);
         this.errorCounter = Counter.builder("trade.tx.producer.errors").tags(tags)
-                .description("Trades whose send failed after retries").register(registry);
+                .description("Trades whose send failed after retries (never counted as sent)").register(registry);
         Gauge.builder("trade.tx.producer.target.rate", this, p -> p.targetRate).tags(tags)
                 .description("Target send rate in messages per second").register(registry);
         this.callback = this::onCompletion;
@@ -118,6 +144,7 @@ public final class TradeProducer implements Runnable {
         return acked.get();
     }
 
+    /** Messages given up (after retries) so far. */
     public long failedSends() {
         return failed.get();
     }
@@ -125,6 +152,11 @@ public final class TradeProducer implements Runnable {
     /** The error that stopped the producer, if any. */
     public Throwable fatalError() {
         return fatal.get();
+    }
+
+    /** True while the send loop runs (started, not closed, no fatal error). */
+    public boolean isRunning() {
+        return runner != null && finished.getCount() > 0 && !closed && fatal.get() == null;
     }
 
     @Override
@@ -138,29 +170,38 @@ public final class TradeProducer implements Runnable {
             long start = System.nanoTime();
             RateSchedule schedule = new RateSchedule(start, targetRate);
             long nextLog = start + LOG_INTERVAL_NANOS;
-            long sentAtLastLog = 0;
+            long ackedAtLastLog = 0;
+            long failedAtLastLog = 0;
             long lastLog = start;
             while (!closed && fatal.get() == null) {
                 long now = System.nanoTime();
                 int rate = targetRate;
                 if (rate != schedule.rate()) {
-                    schedule.reset(now, sent, rate);
+                    schedule.reset(now, attempted, rate);
                 }
-                long due = schedule.dueBy(now) - sent;
+                long skipped = schedule.skipBacklog(now, attempted);
+                if (skipped > 0) {
+                    LOG.warn("Behind schedule by {} messages (sending was blocked): the schedule starts again now "
+                            + "instead of sending them back to back", skipped);
+                }
+                long due = schedule.dueBy(now) - attempted;
                 for (long i = 0; i < due && !closed && fatal.get() == null; i++) {
                     sendOne();
                 }
                 now = System.nanoTime();
                 if (now >= nextLog) {
                     double elapsed = (now - lastLog) / 1e9;
-                    long n = sent - sentAtLastLog;
-                    LOG.info("Sent: {} messages, Rate: {} msg/s, Target: {} msg/s", n,
-                            String.format(Locale.ROOT, "%.1f", n / elapsed), rate);
-                    sentAtLastLog = sent;
+                    long n = acked.get() - ackedAtLastLog;
+                    long lost = failed.get() - failedAtLastLog;
+                    LOG.info("Sent: {} messages, Rate: {} msg/s, Target: {} msg/s{}", n,
+                            String.format(Locale.ROOT, "%.1f", n / elapsed), rate,
+                            lost == 0 ? "" : ", Failed: " + lost + " messages");
+                    ackedAtLastLog += n;
+                    failedAtLastLog += lost;
                     lastLog = now;
                     nextLog += LOG_INTERVAL_NANOS * Math.max(1, (now - nextLog) / LOG_INTERVAL_NANOS + 1);
                 }
-                long wake = rate > 0 ? schedule.dueAt(sent + 1) : now + MAX_SLEEP_NANOS;
+                long wake = rate > 0 ? schedule.dueAt(attempted + 1) : now + MAX_SLEEP_NANOS;
                 long sleep = Math.min(Math.max(wake - now, MIN_SLEEP_NANOS), MAX_SLEEP_NANOS);
                 sleep = Math.min(sleep, Math.max(nextLog - now, MIN_SLEEP_NANOS));
                 LockSupport.parkNanos(sleep);
@@ -169,54 +210,59 @@ public final class TradeProducer implements Runnable {
                 LOG.error("Producer stopped by a fatal error: {}", fatal.get().toString());
             }
         } finally {
-            // Flush what was accepted so SIGTERM loses nothing, then release the client.
-            try {
-                producer.flush();
-            } catch (RuntimeException e) {
-                LOG.warn("Flush at shutdown failed: {}", e.toString());
-            }
+            // close() waits for the trades in flight until the budget's deadline, then fails the rest
+            // (their callbacks count them as failed): a bounded flush, so SIGTERM loses nothing it can keep.
+            long deadline = (closed ? closeRequestedNanos : System.nanoTime()) + shutdownBudget.toNanos();
             clientMetrics.close();
-            producer.close(Duration.ofSeconds(10));
-            LOG.info("Producer closed after {} messages ({} acknowledged, {} failed)", sent, acked.get(),
+            producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            LOG.info("Producer closed after {} messages ({} acknowledged, {} failed)", attempted, acked.get(),
                     failed.get());
             finished.countDown();
         }
     }
 
+    /** Hands one new trade to the client; one that cannot even be buffered is tried again, a few times. */
     private void sendOne() {
         Trade trade = generator.next(Instant.now());
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, trade.accountId(), TradeJson.encode(trade));
-        while (!closed) {
-            long before = System.nanoTime();
+        attempted++;
+        for (int attempt = 1; ; attempt++) {
+            immediateFailure = null;
+            inSend = true;
             try {
                 producer.send(record, callback);
-                long took = System.nanoTime() - before;
-                if (took > SLOW_SEND_NANOS) {
-                    LOG.warn("Send blocked for {} ms: producer buffer full or broker unreachable",
-                            TimeUnit.NANOSECONDS.toMillis(took));
-                }
-                sent++;
-                sentCounter.increment();
-                return;
-            } catch (TimeoutException e) {
-                // Buffer stayed full for max.block.ms: keep this trade and try again rather than drop it.
-                LOG.warn("Producer buffer full for {} ms, broker unreachable? retrying: {}",
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before), e.getMessage());
-            } catch (RuntimeException e) {
-                if (isFatal(e)) {
-                    fatal.compareAndSet(null, e);
-                    return;
-                }
-                throw e;
+            } catch (RuntimeException e) { // serialization, or a closed client: not sendable at all
+                immediateFailure = e;
+            } finally {
+                inSend = false;
             }
+            Exception e = immediateFailure;
+            if (e == null) {
+                return; // buffered: its callback counts it as acknowledged or failed
+            }
+            if (isFatal(e) || !(e instanceof RetriableException) || attempt == SEND_ATTEMPTS || closed) {
+                countFailed(e);
+                return;
+            }
+            LOG.warn("Send failed before the trade left the producer (attempt {} of {}), retrying: {}", attempt,
+                    SEND_ATTEMPTS, e.toString());
         }
     }
 
-    private void onCompletion(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception exception) {
-        if (exception == null) {
-            acked.incrementAndGet();
+    private void onCompletion(RecordMetadata metadata, Exception exception) {
+        if (exception != null && Thread.currentThread() == runner && inSend) {
+            immediateFailure = exception; // send() failed at once (buffer full, no metadata): sendOne decides
             return;
         }
+        if (exception == null) {
+            acked.incrementAndGet();
+            sentCounter.increment();
+        } else {
+            countFailed(exception);
+        }
+    }
+
+    private void countFailed(Exception exception) {
         long n = failed.incrementAndGet();
         errorCounter.increment();
         if (isFatal(exception)) {
@@ -233,9 +279,12 @@ public final class TradeProducer implements Runnable {
                 || e instanceof OutOfOrderSequenceException || e instanceof InvalidTopicException;
     }
 
-    /** Asks the loop to stop; it flushes and closes the client. */
+    /** Asks the loop to stop; it then closes the client within the shutdown budget. */
     public void close() {
-        closed = true;
+        if (!closed) {
+            closeRequestedNanos = System.nanoTime();
+            closed = true;
+        }
         Thread t = runner;
         if (t != null) {
             LockSupport.unpark(t);

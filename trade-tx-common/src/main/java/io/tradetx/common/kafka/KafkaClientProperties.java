@@ -1,5 +1,6 @@
 package io.tradetx.common.kafka;
 
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -47,6 +48,14 @@ public final class KafkaClientProperties {
 
     /** The trade producer: durable, ordered per key, compressed. */
     public static Properties producer(KafkaSettings settings, String clientId) {
+        return producer(settings, clientId, Duration.ofSeconds(60));
+    }
+
+    /**
+     * The trade producer, with {@code send()} blocking at most {@code maxBlock} on a full buffer or
+     * missing metadata: the send loop notices a stop request no later than that.
+     */
+    public static Properties producer(KafkaSettings settings, String clientId, Duration maxBlock) {
         Properties p = common(settings, clientId);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -59,9 +68,10 @@ public final class KafkaClientProperties {
         // A few ms of batching gives large batches at high rates and is invisible at low ones.
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
-        // Bounded memory: when the broker is unreachable send() blocks instead of the buffer growing.
+        // Bounded memory: when the broker is unreachable send() blocks instead of the buffer growing, then
+        // fails through its callback (Kafka 4.x does not throw).
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(32L * 1024 * 1024));
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(maxBlock.toMillis()));
         // Keep retrying through a broker restart for two minutes before a send counts as failed.
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
         return withOverrides(p, settings, ProducerConfig.configNames());

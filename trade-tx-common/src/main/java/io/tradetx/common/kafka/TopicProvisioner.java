@@ -1,10 +1,14 @@
 package io.tradetx.common.kafka;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -75,5 +79,40 @@ public final class TopicProvisioner {
             throw new IllegalStateException("Cannot create or describe topic " + topic + ": " + e.getCause(),
                     e.getCause());
         }
+    }
+
+    /**
+     * {@link #ensureTopic}, tried again every 5 s while Kafka is unreachable (logged, not a crash loop)
+     * until it succeeds or {@code stopped} says so. Each attempt gives up after {@code attemptTimeout},
+     * so a stop request is noticed within that. Returns the partition count, or -1 if stopped first;
+     * other errors (authentication, authorization) are thrown.
+     */
+    public static int ensureTopicOnceReachable(KafkaSettings kafka, String clientId, Duration attemptTimeout,
+                                               String topic, int partitions, Map<String, String> configs,
+                                               BooleanSupplier stopped) throws InterruptedException {
+        Properties props = KafkaClientProperties.admin(kafka, clientId);
+        String timeout = String.valueOf(attemptTimeout.toMillis());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+        for (int attempt = 1; !stopped.getAsBoolean(); attempt++) {
+            try (Admin admin = Admin.create(props)) {
+                int n = ensureTopic(admin, topic, partitions, kafka.topicReplicationFactor(), configs);
+                if (attempt > 1) {
+                    LOG.info("Kafka at {} is reachable after {} attempts", kafka.bootstrapServers(), attempt);
+                }
+                return n;
+            } catch (IllegalStateException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) {
+                    throw e;
+                }
+                LOG.warn("Kafka unreachable at {} (attempt {}): {}; retrying in 5 s", kafka.bootstrapServers(),
+                        attempt, e.getCause().getMessage());
+            }
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!stopped.getAsBoolean() && System.nanoTime() < until) {
+                Thread.sleep(100);
+            }
+        }
+        return -1;
     }
 }

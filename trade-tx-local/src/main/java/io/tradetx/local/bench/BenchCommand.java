@@ -27,11 +27,12 @@ import picocli.CommandLine.Option;
             "ConsumerPerformance / ProducerPerformance, plus rate accuracy, rebalance stalls, cold start and memory.",
             "Prints one line per figure, RESULT name=value (the median of the repeats), and writes a report."})
 public final class BenchCommand implements Callable<Integer> {
-    static final List<String> PARTS = List.of("consumer", "producer", "rate", "rebalance", "coldstart", "memory");
+    static final List<String> PARTS = List.of("codec", "consumer", "producer", "rate", "rebalance", "coldstart",
+            "memory");
 
     @Option(names = "--only", split = ",", paramLabel = "PART",
-            description = "Parts to run, comma-separated: consumer, producer, rate, rebalance, coldstart, memory "
-                    + "(default: all).")
+            description = "Parts to run, comma-separated: codec, consumer, producer, rate, rebalance, coldstart, "
+                    + "memory (default: all).")
     List<String> only;
 
     @Option(names = "--repeat", defaultValue = "3", description = "Runs of each part (default ${DEFAULT-VALUE}).")
@@ -84,6 +85,7 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                     Bench.log("== %s (%d runs%s) ==", part, repeat, quick ? ", quick" : "");
                     switch (part) {
+                        case "codec" -> new CodecBench(bench).run(repeat);
                         case "consumer" -> new ThroughputBench(bench).consumer(repeat);
                         case "producer" -> new ThroughputBench(bench).producer(repeat);
                         case "rate" -> new RateBench(bench).run(repeat);

@@ -17,9 +17,10 @@ final class BenchReport {
                     + "fetches and counts bytes; ours also deserializes the String key, JSON-decodes and validates "
                     + "every record, records its age in a histogram, hands batches from the poll thread to the worker, "
                     + "commits offsets, and the JIT compiles all of that within the run (C2 took ~10 % of the machine "
-                    + "in the JFR profile). Profiling found and this change fixed two real costs: a lost wake-up "
-                    + "between worker and poll thread that cost up to 100 ms per batch (33 k msg/s before), and "
-                    + "Instant.parse, 1–4 µs per record, more than the rest of decoding (decode is now ~0.5 µs). In "
+                    + "in the JFR profile). Profiling found and fixed a lost wake-up between worker and poll thread "
+                    + "that cost up to 100 ms per batch (33 k msg/s before). Decoding is Jackson's streaming parser, "
+                    + "Instant.parse and the validation, ~2.4 µs per record with the full JIT (see Codec below: a "
+                    + "hand-written fast path made it ~0.4 µs and was removed on purpose). In "
                     + "the JFR allocation profile most bytes are the Kafka client's own (record value copies, "
                     + "buffers), then our decoded Strings, Trade and ConsumedTrade objects; the JIT compiled for "
                     + "~7 s of compiler-thread time within a run of a few seconds, a warm-up ConsumerPerformance "
@@ -132,12 +133,38 @@ final class BenchReport {
               was from that. Ratios are taken within a run so both sides share the same conditions.
             - Changes made from profiling (JFR, `TRADE_TX_BENCH_CHILD_OPTS=-XX:StartFlightRecording=...` passes
               flags to the child JVMs): MicrobatchConsumer no longer loses the worker's wake-up (a finished batch
-              waited up to 100 ms for the next poll to time out); TradeJson reads the plain form producers write
-              without the streaming parser and parses Instant.toString() timestamps directly (every other input
-              takes the old path, so results and errors are unchanged); batch bookkeeping adds one offset and
-              one partition per run of records instead of per record.
+              waited up to 100 ms for the next poll to time out); batch bookkeeping adds one offset and one
+              partition per run of records instead of per record. (A TradeJson fast path from that round is
+              gone again: see Codec.)
             - Right after a topic is created the broker can answer NOT_LEADER_OR_FOLLOWER; an idempotent producer
               that starts sending at that moment was seen retrying OUT_OF_ORDER_SEQUENCE_NUMBER for good (Kafka
               4.4.0). The bench waits for every partition's leader before it produces.
+
+            ## Codec: Jackson only
+
+            TradeJson reads and writes trades with Jackson's streaming API only. A hand-written fast path
+            (bytes straight to fields, and its own timestamp parser) made decoding about five times cheaper,
+            but the two decoders did not agree on every input, and keeping both would need a differential test
+            over a million inputs with every change. Measured A/B on 2026-11-28 with the same harnesses
+            (`bench --only codec`, which runs `CodecBenchMain`, and `bench --only consumer`, interleaved old,
+            new, old, new) against trade-tx-common before (commit 26aa15f) and after; the 2 cores were shared
+            with other jobs (load average 4 to 16), so CPU time is reported, not wall time:
+
+            | CPU per message | fast path | Jackson only |
+            |---|---:|---:|
+            | decode, full JIT (C2) | 0.42 to 0.58 µs | 2.4 to 3.1 µs |
+            | decode, the consumer image's flags (C1 only) | 1.2 to 1.4 µs | 5.7 to 8.5 µs |
+            | generate + encode, full JIT | 0.44 to 0.58 µs | 1.3 to 1.6 µs |
+            | the whole consumer JVM at full speed (`bench --only consumer`, two runs each) | 5.8, 6.0 µs | 10.6, 13.1 µs |
+
+            At the rate this system runs, about 100 msg/s per pod (BATCH_SIZE 100, one batch per second),
+            Jackson-only decoding takes at most 100 x 8.5 µs = 0.85 ms of CPU per second, under 0.1 % of one
+            core (`codec_decode_cpu_pct_at_100_msgs`: 0.057 and 0.085 in two runs); a pod catching up at
+            2,000 msg/s spends under 2 %. The fast path pays off only at hundreds of thousands of messages per
+            second on one pod, which is where it lifted `consumer_vs_kafka_perf` (0.38 with it, 0.18 to 0.35
+            without it in the A/B runs). Decision: one decoder. To repeat the A/B, build trade-tx-common of
+            commit 26aa15f in another checkout (OLD) and put its classes first on the classpath of the same
+            command (`CodecBenchMain` calls only TradeJson and TradeGenerator):
+            `java -cp "trade-tx-local/target/trade-tx-local-1.0.0-SNAPSHOT.jar:OLD/trade-tx-common/target/classes:$(cat trade-tx-local/target/runtime-classpath.txt)" io.tradetx.local.cli.TradeTxCli bench --only codec,consumer --repeat 1 --output /tmp/before.md`.
             """;
 }

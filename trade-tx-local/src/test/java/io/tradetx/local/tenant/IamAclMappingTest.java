@@ -2,6 +2,8 @@ package io.tradetx.local.tenant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.strings;
 
 import io.tradetx.local.TestSpecs;
 import io.tradetx.local.tenant.KafkaPermissions.ResourceKind;
@@ -9,10 +11,6 @@ import io.tradetx.local.tenant.KafkaPermissions.Statement;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.AlphaChars;
-import net.jqwik.api.constraints.StringLength;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
@@ -115,30 +113,32 @@ class IamAclMappingTest {
     }
 
     /** Whatever the tenants are called, a tenant's bindings name its own resources (and the cluster) only. */
-    @Property(tries = 200)
-    void aTenantsBindingsNeverNameAnotherTenantsResources(@ForAll @AlphaChars @StringLength(min = 1, max = 8) String x,
-                                                          @ForAll @AlphaChars @StringLength(min = 1, max = 8) String y)
-            throws Exception {
-        String nameA = x.toLowerCase(Locale.ROOT);
-        String nameB = y.toLowerCase(Locale.ROOT) + "b";
-        if (nameA.equals(nameB)) {
-            return;
-        }
+    @Test
+    void aTenantsBindingsNeverNameAnotherTenantsResources() throws Exception {
         KafkaPermissions permissions = KafkaPermissions.load(TestSpecs.ROOT.resolve(KafkaPermissions.DEFAULT_PATH));
-        TenantResources a = new TenantResources(nameA, "t-" + nameA, "t-" + nameA + ".dlq", "g-" + nameA);
-        TenantResources b = new TenantResources(nameB, "t-" + nameB, "t-" + nameB + ".dlq", "g-" + nameB);
-        for (TenantResources[] pair : new TenantResources[][] {{a, b}, {b, a}}) {
-            TenantResources self = pair[0];
-            TenantResources other = pair[1];
-            IamAclMapping.tenantBindings(permissions, self).values().stream().flatMap(List::stream).forEach(binding -> {
-                assertThat(binding.pattern().name()).isIn(self.topic(), self.deadLetterTopic(), self.group(),
-                        IamAclMapping.CLUSTER_RESOURCE_NAME);
-                assertThat(binding.pattern().name()).isNotIn(other.topic(), other.deadLetterTopic(), other.group());
-                assertThat(binding.pattern().patternType()).isEqualTo(PatternType.LITERAL);
-                assertThat(binding.entry().principal()).startsWith("User:" + self.tenant() + "-");
-                assertThat(binding.entry().operation()).isNotIn(AclOperation.ALL, AclOperation.ALTER,
-                        AclOperation.DELETE, AclOperation.CLUSTER_ACTION, AclOperation.ALTER_CONFIGS);
-            });
-        }
+        // Any two different tenant names of 1 to 9 letters.
+        qt().withExamples(200).forAll(strings().betweenCodePoints('a', 'z').ofLengthBetween(1, 8),
+                strings().betweenCodePoints('A', 'Z').ofLengthBetween(1, 8)).checkAssert((x, y) -> {
+            String nameA = x.toLowerCase(Locale.ROOT);
+            String nameB = y.toLowerCase(Locale.ROOT) + "b";
+            if (nameA.equals(nameB)) {
+                return;
+            }
+            TenantResources a = new TenantResources(nameA, "t-" + nameA, "t-" + nameA + ".dlq", "g-" + nameA);
+            TenantResources b = new TenantResources(nameB, "t-" + nameB, "t-" + nameB + ".dlq", "g-" + nameB);
+            for (TenantResources[] pair : new TenantResources[][] {{a, b}, {b, a}}) {
+                TenantResources self = pair[0];
+                TenantResources other = pair[1];
+                IamAclMapping.tenantBindings(permissions, self).values().stream().flatMap(List::stream).forEach(binding -> {
+                    assertThat(binding.pattern().name()).isIn(self.topic(), self.deadLetterTopic(), self.group(),
+                            IamAclMapping.CLUSTER_RESOURCE_NAME);
+                    assertThat(binding.pattern().name()).isNotIn(other.topic(), other.deadLetterTopic(), other.group());
+                    assertThat(binding.pattern().patternType()).isEqualTo(PatternType.LITERAL);
+                    assertThat(binding.entry().principal()).startsWith("User:" + self.tenant() + "-");
+                    assertThat(binding.entry().operation()).isNotIn(AclOperation.ALL, AclOperation.ALTER,
+                            AclOperation.DELETE, AclOperation.CLUSTER_ACTION, AclOperation.ALTER_CONFIGS);
+                });
+            }
+        });
     }
 }

@@ -2,6 +2,10 @@ package io.tradetx.scaling.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.arbitrary;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import io.tradetx.scaling.ScalingController;
 import io.tradetx.scaling.ScalingEvent;
@@ -15,12 +19,8 @@ import io.tradetx.scaling.spec.SelectPolicy;
 import io.tradetx.scaling.tune.PolicyChoice;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * Invariants of the model that the simulator, the tuner and the local runner rely on, over random load sequences,
@@ -32,37 +32,43 @@ class ModelPropertiesTest {
     record Case(LoadProfile load, ScaledObjectSpec spec, NodeModel nodes, int startDelay, int partitions) {
     }
 
-    @Provide
-    Arbitrary<Case> cases() {
-        Arbitrary<LoadProfile.Segment> segment = Combinators.combine(
-                Arbitraries.of(0, 5, 50, 300, 1000, 2500), Arbitraries.integers().between(1, 90))
-                .as((rate, seconds) -> new LoadProfile.Segment(rate, rate, seconds));
-        Arbitrary<LoadProfile> load = segment.list().ofMinSize(1).ofMaxSize(6).map(LoadProfile::new);
-        Arbitrary<HpaBehavior> behavior = Combinators.combine(Arbitraries.of(0, 15, 60), Arbitraries.of(0, 30, 120),
-                Arbitraries.of(PolicyChoice.of(SelectPolicy.MAX, PolicyChoice.percent(900, 15)),
+    static Gen<Case> cases() {
+        Gen<LoadProfile.Segment> segment = arbitrary().pick(0, 5, 50, 300, 1000, 2500)
+                .zip(integers().between(1, 90), (rate, seconds) -> new LoadProfile.Segment(rate, rate, seconds));
+        Gen<LoadProfile> load = lists().of(segment).ofSizeBetween(1, 6).map(LoadProfile::new);
+        Gen<HpaBehavior> behavior = arbitrary().pick(0, 15, 60).zip(arbitrary().pick(0, 30, 120),
+                arbitrary().pick(PolicyChoice.of(SelectPolicy.MAX, PolicyChoice.percent(900, 15)),
                         PolicyChoice.of(SelectPolicy.MIN, PolicyChoice.pods(2, 30), PolicyChoice.percent(50, 15))),
-                Arbitraries.of(PolicyChoice.of(SelectPolicy.MAX, PolicyChoice.percent(100, 15)),
-                        PolicyChoice.of(SelectPolicy.MAX, PolicyChoice.pods(1, 30))))
-                .as((upWindow, downWindow, up, down) -> new HpaBehavior(
+                arbitrary().pick(PolicyChoice.of(SelectPolicy.MAX, PolicyChoice.percent(100, 15)),
+                        PolicyChoice.of(SelectPolicy.MAX, PolicyChoice.pods(1, 30))),
+                (upWindow, downWindow, up, down) -> new HpaBehavior(
                         new ScalingRules(upWindow * 1000L, up.selectPolicy(), up.policies(), null),
                         new ScalingRules(downWindow * 1000L, down.selectPolicy(), down.policies(), null)));
-        Arbitrary<ScaledObjectSpec> spec = Combinators.combine(Arbitraries.of(100L, 1000L, 5000L),
-                Arbitraries.of(0, 1, 3), Arbitraries.of(4, 12, 30), Arbitraries.of(5, 15, 30), Arbitraries.of(15, 60),
-                behavior.injectNull(0.3), Arbitraries.of(0.0, 40.0, 90.0))
-                .as((threshold, min, max, polling, cooldown, b, rate) -> {
-                    ScaledObjectSpec s = Triggers.spec(threshold, min, max, polling, cooldown, b);
-                    return rate == 0 ? s : s.withRate(PrometheusTriggerSpec.ingestRate("t", rate, 60)
-                            .withScrape(15_000, 7_000));
-                });
-        Arbitrary<NodeModel> nodes = Combinators.combine(Arbitraries.of(3, 15), Arbitraries.of(0, 20),
-                Arbitraries.of(0, 2, 5))
-                .as((perNode, launch, headroom) -> new NodeModel(perNode, launch, 10, headroom, 2));
-        return Combinators.combine(load, spec, nodes, Arbitraries.of(0, 3, 10), Arbitraries.of(4, 24))
-                .as(Case::new);
+        // A third of the specs have no behavior (KEDA's legacy HPA rule).
+        Gen<HpaBehavior> maybeBehavior = behavior.toOptionals(30).map(o -> o.orElse(null));
+        record Sizes(long threshold, int min, int max, int polling, int cooldown) {
+        }
+        Gen<Sizes> sizes = arbitrary().pick(100L, 1000L, 5000L).zip(arbitrary().pick(0, 1, 3),
+                arbitrary().pick(4, 12, 30), arbitrary().pick(5, 15, 30),
+                (threshold, min, max, polling) -> new Sizes(threshold, min, max, polling, 0))
+                .zip(arbitrary().pick(15, 60), (z, cooldown) -> new Sizes(z.threshold(), z.min(), z.max(),
+                        z.polling(), cooldown));
+        Gen<ScaledObjectSpec> spec = sizes.zip(maybeBehavior, arbitrary().pick(0.0, 40.0, 90.0), (z, b, rate) -> {
+            ScaledObjectSpec s = Triggers.spec(z.threshold(), z.min(), z.max(), z.polling(), z.cooldown(), b);
+            return rate == 0 ? s : s.withRate(PrometheusTriggerSpec.ingestRate("t", rate, 60)
+                    .withScrape(15_000, 7_000));
+        });
+        Gen<NodeModel> nodes = arbitrary().pick(3, 15).zip(arbitrary().pick(0, 20), arbitrary().pick(0, 2, 5),
+                (perNode, launch, headroom) -> new NodeModel(perNode, launch, 10, headroom, 2));
+        return load.zip(spec, nodes, arbitrary().pick(0, 3, 10), arbitrary().pick(4, 24), Case::new);
     }
 
-    @Property(tries = 150)
-    void replicasStayInBoundsNodesHoldTheirPodsAndNothingIsLost(@ForAll("cases") Case c) {
+    @Test
+    void replicasStayInBoundsNodesHoldTheirPodsAndNothingIsLost() {
+        qt().withExamples(150).forAll(cases()).checkAssert(this::replicasStayInBoundsNodesHoldTheirPodsAndNothingIsLost);
+    }
+
+    private void replicasStayInBoundsNodesHoldTheirPodsAndNothingIsLost(Case c) {
         SimulationInput input = new SimulationInput(c.spec(), c.load(), c.partitions(),
                 new PodProfile(100, c.startDelay(), 2, 1, 1, 1), GroupProtocol.COOPERATIVE, 0, c.nodes());
         SimulatedCluster cluster = new SimulatedCluster(c.partitions(), input.pod(), input.protocol(), 0, c.nodes());
@@ -106,8 +112,12 @@ class ModelPropertiesTest {
         }
     }
 
-    @Property(tries = 60)
-    void theSimulatorsSummaryAgreesWithItsTimeline(@ForAll("cases") Case c) {
+    @Test
+    void theSimulatorsSummaryAgreesWithItsTimeline() {
+        qt().withExamples(60).forAll(cases()).checkAssert(this::theSimulatorsSummaryAgreesWithItsTimeline);
+    }
+
+    private void theSimulatorsSummaryAgreesWithItsTimeline(Case c) {
         SimulationResult r = Simulator.run(new SimulationInput(c.spec(), c.load(), c.partitions(),
                 new PodProfile(100, c.startDelay(), 2, 1, 1, 1), GroupProtocol.EAGER, 0, c.nodes()));
         SimulationSummary s = r.summary();

@@ -3,6 +3,10 @@ package io.tradetx.scaling.sim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.arbitrary;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import io.tradetx.scaling.Triggers;
 import io.tradetx.scaling.nodes.NodeModel;
@@ -13,13 +17,8 @@ import io.tradetx.scaling.spec.ScalingRules;
 import io.tradetx.scaling.spec.SelectPolicy;
 import io.tradetx.scaling.tune.PolicyChoice;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * The sharing rules of tenants on one node pool: nothing but nodes couples them, so on warm nodes a tenant's run is
@@ -83,6 +82,16 @@ class SharedNodeSimulatorTest {
      * the scheduler put a tenant's pods depends on the other tenant's, and the ReplicaSet deletes the pod with the most
      * siblings on its node first, so which partitions move at a scale-in (and pause for a moment) may differ.
      */
+    /** The rows up to and including the first second whose desired replicas are below the second before. */
+    static int firstScaleIn(List<List<Long>> rows) {
+        for (int i = 1; i < rows.size(); i++) {
+            if (rows.get(i).get(1) < rows.get(i - 1).get(1)) {
+                return i + 1;
+            }
+        }
+        return rows.size();
+    }
+
     static List<List<Long>> scaling(TenantResult t) {
         return t.result().timeline().stream().map(r -> List.of(r.rateIn(), (long) r.replicasDesired(),
                 (long) r.replicasReady(), r.active() ? 1L : 0L)).toList();
@@ -136,18 +145,21 @@ class SharedNodeSimulatorTest {
     record Pair(LoadProfile a, LoadProfile b, int quota, NodeModel nodes) {
     }
 
-    @Provide
-    Arbitrary<Pair> pairs() {
-        Arbitrary<LoadProfile.Segment> segment = Combinators.combine(Arbitraries.of(0, 10, 50, 400, 1000, 2000),
-                Arbitraries.integers().between(10, 120)).as((rate, seconds) -> new LoadProfile.Segment(rate, rate, seconds));
-        Arbitrary<LoadProfile> load = segment.list().ofMinSize(1).ofMaxSize(5).map(LoadProfile::new);
-        Arbitrary<NodeModel> nodes = Combinators.combine(Arbitraries.of(3, 15), Arbitraries.of(0, 30),
-                Arbitraries.of(0, 4)).as((perNode, launch, headroom) -> new NodeModel(perNode, launch, 10, headroom, 2));
-        return Combinators.combine(load, load, Arbitraries.of(2, 6, TenantInput.NO_QUOTA), nodes).as(Pair::new);
+    static Gen<Pair> pairs() {
+        Gen<LoadProfile.Segment> segment = arbitrary().pick(0, 10, 50, 400, 1000, 2000)
+                .zip(integers().between(10, 120), (rate, seconds) -> new LoadProfile.Segment(rate, rate, seconds));
+        Gen<LoadProfile> load = lists().of(segment).ofSizeBetween(1, 5).map(LoadProfile::new);
+        Gen<NodeModel> nodes = arbitrary().pick(3, 15).zip(arbitrary().pick(0, 30), arbitrary().pick(0, 4),
+                (perNode, launch, headroom) -> new NodeModel(perNode, launch, 10, headroom, 2));
+        return load.zip(load, arbitrary().pick(2, 6, TenantInput.NO_QUOTA), nodes, Pair::new);
     }
 
-    @Property(tries = 60)
-    void quotasHoldNothingIsLostAndWarmNodesIsolateCompletely(@ForAll("pairs") Pair p) {
+    @Test
+    void quotasHoldNothingIsLostAndWarmNodesIsolateCompletely() {
+        qt().withExamples(60).forAll(pairs()).checkAssert(this::quotasHoldNothingIsLostAndWarmNodesIsolateCompletely);
+    }
+
+    private void quotasHoldNothingIsLostAndWarmNodesIsolateCompletely(Pair p) {
         TenantInput a = new TenantInput("a", SimulationInput.of(SPEC, p.a()).withPod(POD), p.quota());
         TenantInput b = new TenantInput("b", SimulationInput.of(SPEC, p.b()).withPod(POD));
         SharedNodesResult r = SharedNodeSimulator.run(List.of(a, b), p.nodes());
@@ -163,11 +175,16 @@ class SharedNodeSimulatorTest {
             assertTrue(t.waits().podSecondsWaiting() >= t.waits().longestWaitSeconds() - 1);
         }
         if (p.nodes().launchSeconds() == 0 && p.nodes().headroomPods() == 0) {
-            // Warm nodes: each tenant runs exactly as it would alone.
+            // Warm nodes: each tenant runs exactly as it would alone until its first scale-in. From then on the
+            // other tenant's pods can still matter, as in Kubernetes: they decide which node each of its pods
+            // landed on, so the ReplicaSet (which deletes from the node with most of its own pods first) may pick
+            // another victim, whose partitions move instead.
             for (TenantInput t : List.of(a, b)) {
                 SharedNodesResult alone = SharedNodeSimulator.run(List.of(t), p.nodes());
                 List<List<Long>> own = scaling(alone.tenant(t.name()));
-                assertEquals(own, scaling(r.tenant(t.name())).subList(0, own.size()));
+                int upToFirstScaleIn = firstScaleIn(own);
+                assertEquals(own.subList(0, upToFirstScaleIn),
+                        scaling(r.tenant(t.name())).subList(0, upToFirstScaleIn));
                 assertEquals(NodeWaits.NONE, r.tenant(t.name()).waits());
             }
         }
