@@ -165,6 +165,6 @@ final class BenchReport {
             without it in the A/B runs). Decision: one decoder. To repeat the A/B, build trade-tx-common of
             commit 26aa15f in another checkout (OLD) and put its classes first on the classpath of the same
             command (`CodecBenchMain` calls only TradeJson and TradeGenerator):
-            `java -cp "trade-tx-local/target/trade-tx-local-1.0.0-SNAPSHOT.jar:OLD/trade-tx-common/target/classes:$(cat trade-tx-local/target/runtime-classpath.txt)" io.tradetx.cli.TradeTxCli bench --only codec,consumer --repeat 1 --output /tmp/before.md`.
+            `java -cp "trade-tx-cli/target/trade-tx-cli-1.0.0-SNAPSHOT.jar:OLD/trade-tx-common/target/classes:$(cat trade-tx-cli/target/runtime-classpath.txt)" io.tradetx.cli.TradeTxCli bench --only codec,consumer --repeat 1 --output /tmp/before.md`.
             """;
 }
