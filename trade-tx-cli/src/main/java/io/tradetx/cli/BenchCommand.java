@@ -43,7 +43,8 @@ public final class BenchCommand implements Callable<Integer> {
         Set<String> parts = new LinkedHashSet<>(only == null || only.isEmpty() ? BenchRun.PARTS : only);
         for (String p : parts) {
             if (!BenchRun.PARTS.contains(p)) {
-                System.err.println("Invalid option: --only=" + p + " must be one of " + String.join(", ", BenchRun.PARTS));
+                System.err.println("Invalid option: --only=" + p + " must be one of "
+                        + String.join(", ", BenchRun.PARTS));
                 return 2;
             }
         }

@@ -37,7 +37,8 @@ public final class ChildJvm {
     }
 
     /** Variables a child keeps from this process: the OS basics, never an app setting. */
-    private static final Set<String> INHERITED = Set.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TZ", "TMPDIR");
+    private static final Set<String> INHERITED = Set.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "LC_CTYPE", "TZ",
+            "TMPDIR");
 
     public static Process start(List<String> jvmFlags, String mainClass, List<String> args, Map<String, String> env,
                                 Path output) throws IOException {

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A child JVM (bench or chaos consumer) gets the settings it is given and none of the caller's. */
+/**
+ * A child JVM (the broker, an app under test, a bench or chaos child) gets the settings it is given and none of the
+ * caller's.
+ */
 class ChildJvmTest {
 
     @Test
