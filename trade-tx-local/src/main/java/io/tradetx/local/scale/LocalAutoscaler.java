@@ -2,8 +2,8 @@ package io.tradetx.local.scale;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
-import io.tradetx.local.run.ConsumerPool;
-import io.tradetx.local.run.GroupLagReader;
+import io.tradetx.common.kafka.GroupLagReader;
+import io.tradetx.consumer.pool.ConsumerPool;
 import io.tradetx.local.run.LocalRun;
 import io.tradetx.local.view.ScalingDisplay;
 import io.tradetx.scaling.ClusterView;
