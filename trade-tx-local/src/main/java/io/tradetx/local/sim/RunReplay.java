@@ -52,11 +52,18 @@ public final class RunReplay {
     public static SimulationInput input(ScaledObjectSpec localSpec, List<LocalAutoscaler.RateChange> changes,
                                         long endMillis, int partitions, double capacity, double startDelaySeconds,
                                         double pauseSeconds, GroupProtocol protocol) {
+        return input(localSpec, load(changes, endMillis, localSpec.speedup()), partitions, capacity,
+                startDelaySeconds, pauseSeconds, protocol);
+    }
+
+    /** The same with {@code slowedLoad} already in the slowed-down clock ({@link #load}, {@link #slowedArrivalLoad}). */
+    public static SimulationInput input(ScaledObjectSpec localSpec, LoadProfile slowedLoad, int partitions,
+                                        double capacity, double startDelaySeconds, double pauseSeconds,
+                                        GroupProtocol protocol) {
         double k = localSpec.speedup();
         PodProfile pod = new PodProfile(capacity / k, startDelaySeconds * k, 0, pauseSeconds * k, pauseSeconds * k,
                 pauseSeconds * k);
-        return new SimulationInput(localSpec.slowedDown(k), load(changes, endMillis, k), partitions, pod,
-                protocol, 0);
+        return new SimulationInput(localSpec.slowedDown(k), slowedLoad, partitions, pod, protocol, 0);
     }
 
     /** The recorded rates as a load profile in the slowed-down clock: times x k, rates / k. */
@@ -205,12 +212,25 @@ public final class RunReplay {
 
     /** The arrivals of each simulated second (1/k s of the run) times k, as a load profile of one-second segments. */
     public static LoadProfile arrivalLoad(List<BurstScenario.Arrivals> arrivals, long endMillis, double k) {
+        return arrivalLoad(arrivals, endMillis, k, k);
+    }
+
+    /**
+     * The arrivals of each simulated second (1/k s of the run) as they are, for the slowed-down clock of
+     * {@link #input}: lag counts unchanged, so a message of the run is a message of the simulation.
+     */
+    public static LoadProfile slowedArrivalLoad(List<BurstScenario.Arrivals> arrivals, long endMillis, double k) {
+        return arrivalLoad(arrivals, endMillis, k, 1);
+    }
+
+    private static LoadProfile arrivalLoad(List<BurstScenario.Arrivals> arrivals, long endMillis, double k,
+                                           double perMessage) {
         int seconds = (int) Math.ceil(endMillis * k / 1000.0);
         List<LoadProfile.Segment> segments = new ArrayList<>(seconds);
         double before = cumulative(arrivals, 0);
         for (int s = 0; s < seconds; s++) {
             double after = cumulative(arrivals, (s + 1) * 1000.0 / k);
-            segments.add(new LoadProfile.Segment((after - before) * k, (after - before) * k, 1));
+            segments.add(new LoadProfile.Segment((after - before) * perMessage, (after - before) * perMessage, 1));
             before = after;
         }
         return new LoadProfile(segments);
