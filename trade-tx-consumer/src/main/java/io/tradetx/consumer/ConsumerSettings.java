@@ -1,7 +1,7 @@
 package io.tradetx.consumer;
 
 import io.tradetx.common.config.Env;
-import io.tradetx.common.kafka.GroupProtocol;
+import io.tradetx.protocol.GroupProtocol;
 import io.tradetx.common.kafka.KafkaClientProperties;
 import io.tradetx.common.kafka.KafkaSettings;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.tradetx.consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.tradetx.common.kafka.GroupProtocol;
+import io.tradetx.protocol.GroupProtocol;
 import io.tradetx.common.kafka.KafkaClientProperties;
 import io.tradetx.consumer.sink.TradeSink;
 import java.time.Duration;

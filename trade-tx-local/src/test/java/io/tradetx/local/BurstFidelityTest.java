@@ -2,7 +2,7 @@ package io.tradetx.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tradetx.common.kafka.GroupProtocol;
+import io.tradetx.protocol.GroupProtocol;
 import io.tradetx.common.kafka.KafkaSettings;
 import io.tradetx.consumer.ConsumerSettings;
 import io.tradetx.local.run.LocalRun;
@@ -114,7 +114,7 @@ class BurstFidelityTest {
 
     private static SimulationInput simulation(ScaledObjectSpec cluster, LoadProfile load, double podStart) {
         return RunReplay.clusterTimeInput(cluster, load, SPEEDUP, PARTITIONS, POD_CAPACITY, podStart, PAUSE_SECONDS,
-                io.tradetx.scaling.sim.GroupProtocol.COOPERATIVE);
+                GroupProtocol.CLASSIC);
     }
 
     private static void assertReadyAlike(String what, double[] realAndSim, double tolerance, String report) {

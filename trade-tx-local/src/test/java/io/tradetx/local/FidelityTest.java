@@ -2,7 +2,7 @@ package io.tradetx.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tradetx.common.kafka.GroupProtocol;
+import io.tradetx.protocol.GroupProtocol;
 import io.tradetx.common.kafka.KafkaSettings;
 import io.tradetx.common.kafka.TopicProvisioner;
 import io.tradetx.consumer.ConsumerSettings;
@@ -70,7 +70,7 @@ class FidelityTest {
         // A pod like the local ones: 100 msg/s (BATCH_SIZE 100 / 1 s), joins after --start-delay, no ramp,
         // cooperative-sticky with a short pause of the moved partitions (about one batch).
         RunReplay.Comparison c = RunReplay.compare(autoscaler, spec, PARTITIONS, 100,
-                START_DELAY.toMillis() / 1000.0, 1.0, io.tradetx.scaling.sim.GroupProtocol.COOPERATIVE);
+                START_DELAY.toMillis() / 1000.0, 1.0, GroupProtocol.CLASSIC);
         Path dir = Path.of("target", "fidelity");
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("comparison.txt"), c.table());

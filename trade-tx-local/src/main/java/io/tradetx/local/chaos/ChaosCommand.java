@@ -1,7 +1,7 @@
 package io.tradetx.local.chaos;
 
 import io.tradetx.common.config.Startup;
-import io.tradetx.common.kafka.GroupProtocol;
+import io.tradetx.protocol.GroupProtocol;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.tradetx.local.chaos;
 
-import io.tradetx.common.kafka.GroupProtocol;
+import io.tradetx.protocol.GroupProtocol;
 import io.tradetx.local.broker.LocalKafkaBroker;
 import java.io.PrintStream;
 import java.nio.file.Files;

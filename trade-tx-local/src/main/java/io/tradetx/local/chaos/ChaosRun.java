@@ -1,6 +1,6 @@
 package io.tradetx.local.chaos;
 
-import io.tradetx.common.kafka.GroupProtocol;
+import io.tradetx.protocol.GroupProtocol;
 import io.tradetx.common.kafka.KafkaClientProperties;
 import io.tradetx.common.kafka.KafkaSettings;
 import io.tradetx.common.kafka.TopicProvisioner;

@@ -2,7 +2,7 @@ package io.tradetx.local.cli;
 
 import io.tradetx.common.config.Env;
 import io.tradetx.common.config.Startup;
-import io.tradetx.common.kafka.GroupProtocol;
+import io.tradetx.protocol.GroupProtocol;
 import io.tradetx.common.kafka.KafkaSettings;
 import io.tradetx.consumer.ConsumerSettings;
 import io.tradetx.local.broker.LocalKafkaBroker;
@@ -69,11 +69,7 @@ public final class ProfileCommand implements Callable<Integer> {
             List<GroupProtocol> list = new ArrayList<>();
             for (String p : protocols) {
                 try {
-                    list.add(switch (io.tradetx.scaling.sim.GroupProtocol.parse(p)) {
-                        case EAGER -> GroupProtocol.EAGER;
-                        case COOPERATIVE -> GroupProtocol.CLASSIC;
-                        case CONSUMER -> GroupProtocol.CONSUMER;
-                    });
+                    list.add(GroupProtocol.parse(p));
                 } catch (IllegalArgumentException e) {
                     System.err.println("profile: --protocols: " + e.getMessage());
                     return Startup.EXIT_INVALID_SETTINGS;
@@ -102,7 +98,7 @@ public final class ProfileCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "Join / ramp-up    %.2f s / %.2f s%n", result.joinSeconds(), result.rampUpSeconds());
             for (PodProfiler.Pause p : result.pauses()) {
                 System.out.printf(Locale.ROOT, "Pause %-11s moved %.2f s (%d partitions), unmoved %.2f s (%d)%n",
-                        p.protocol().key(), p.movedSeconds(), p.movedPartitions(), p.unmovedSeconds(),
+                        p.protocol().rebalance(), p.movedSeconds(), p.movedPartitions(), p.unmovedSeconds(),
                         p.unmovedPartitions());
             }
             System.out.println("Pod profile written to " + out + " (use: ./trade-tx simulate --pod-profile " + out + ")");

@@ -8,7 +8,7 @@ import io.tradetx.scaling.Placeholders;
 import io.tradetx.scaling.nodes.NodeModel;
 import io.tradetx.scaling.nodes.NodeSize;
 import io.tradetx.scaling.nodes.PodRequests;
-import io.tradetx.scaling.sim.GroupProtocol;
+import io.tradetx.protocol.GroupProtocol;
 import io.tradetx.scaling.sim.LoadProfile;
 import io.tradetx.scaling.sim.PodProfile;
 import io.tradetx.scaling.sim.PodProfileFile;
@@ -192,7 +192,7 @@ public final class SimulationOptions {
         double s = rebalancePause.toMillis() / 1000.0;
         return switch (protocol) {
             case EAGER -> p.withPauses(s, p.pauseCooperativeSeconds(), p.pauseConsumerSeconds());
-            case COOPERATIVE -> p.withPauses(p.pauseEagerSeconds(), s, p.pauseConsumerSeconds());
+            case CLASSIC -> p.withPauses(p.pauseEagerSeconds(), s, p.pauseConsumerSeconds());
             case CONSUMER -> p.withPauses(p.pauseEagerSeconds(), p.pauseCooperativeSeconds(), s);
         };
     }
@@ -231,16 +231,7 @@ public final class SimulationOptions {
         if (protocol != null) {
             return GroupProtocol.parse(protocol);
         }
-        return fromClient(ConsumerSettings.fromEnv(env).groupProtocol());
-    }
-
-    /** The simulator's protocol for a consumer's GROUP_PROTOCOL setting (classic uses cooperative-sticky). */
-    public static GroupProtocol fromClient(io.tradetx.common.kafka.GroupProtocol p) {
-        return switch (p) {
-            case CLASSIC -> GroupProtocol.COOPERATIVE;
-            case CONSUMER -> GroupProtocol.CONSUMER;
-            case EAGER -> GroupProtocol.EAGER;
-        };
+        return ConsumerSettings.fromEnv(env).groupProtocol();
     }
 
     /** Everything but the spec; the caller sets the spec. */

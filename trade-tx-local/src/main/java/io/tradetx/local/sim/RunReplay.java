@@ -3,7 +3,7 @@ package io.tradetx.local.sim;
 import io.tradetx.local.scale.BurstScenario;
 import io.tradetx.local.scale.LocalAutoscaler;
 import io.tradetx.scaling.ScalingEvent;
-import io.tradetx.scaling.sim.GroupProtocol;
+import io.tradetx.protocol.GroupProtocol;
 import io.tradetx.scaling.sim.LoadProfile;
 import io.tradetx.scaling.sim.PodProfile;
 import io.tradetx.scaling.sim.SimulationInput;

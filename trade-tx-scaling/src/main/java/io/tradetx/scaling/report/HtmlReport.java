@@ -39,7 +39,7 @@ public final class HtmlReport {
         h.append("<table>\n");
         row(h, "load profile", in.load().toString());
         row(h, "partitions", Integer.toString(in.partitions()));
-        row(h, "group protocol", in.protocol().key());
+        row(h, "group protocol", in.protocol().rebalance());
         row(h, "pod", String.format(Locale.ROOT, "%.0f msg/s, start %.1f s, ramp-up %.2f s, rebalance pause %.1f s",
                 in.pod().capacityMsgsPerSec(), in.pod().startDelaySeconds(), in.pod().rampUpSeconds(),
                 in.pod().pauseSeconds(in.protocol())));
