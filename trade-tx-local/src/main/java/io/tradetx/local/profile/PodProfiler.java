@@ -5,7 +5,7 @@ import io.tradetx.protocol.GroupProtocol;
 import io.tradetx.common.kafka.KafkaClientProperties;
 import io.tradetx.common.kafka.KafkaSettings;
 import io.tradetx.common.kafka.TopicProvisioner;
-import io.tradetx.consumer.ConsumerMain;
+import io.tradetx.consumer.sink.Sinks;
 import io.tradetx.consumer.ConsumerSettings;
 import io.tradetx.local.run.ConsumerPool;
 import io.tradetx.producer.TradeGenerator;
@@ -307,7 +307,7 @@ public final class PodProfiler {
     private static ConsumerPool pool(ConsumerSettings settings, List<ProfilingSink.Batch> log) {
         return new ConsumerPool(settings, new SimpleMeterRegistry(), pod -> {
             try {
-                return new ProfilingSink(log, ConsumerMain.sink(settings), pod);
+                return new ProfilingSink(log, Sinks.fromSettings(settings), pod);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -10,7 +10,7 @@ import io.tradetx.common.kafka.KafkaClientProperties;
 import io.tradetx.common.kafka.KafkaSettings;
 import io.tradetx.common.kafka.TopicProvisioner;
 import io.tradetx.common.lifecycle.Termination;
-import io.tradetx.consumer.ConsumerMain;
+import io.tradetx.consumer.sink.Sinks;
 import io.tradetx.consumer.ConsumerSettings;
 import io.tradetx.local.broker.BrokerSecurity;
 import io.tradetx.local.broker.LocalKafkaBroker;
@@ -236,7 +236,7 @@ public final class TenantRun {
                 plan.initialRate(), TradeGenerator.random(), registry, tags);
         ConsumerPool pool = new ConsumerPool(consumer, registry, pod -> {
             try {
-                return new AgeRecordingSink(ConsumerMain.sink(consumer), ages);
+                return new AgeRecordingSink(Sinks.fromSettings(consumer), ages);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
