@@ -9,7 +9,6 @@ import io.tradetx.local.run.LocalRun;
 import io.tradetx.local.scale.BurstFigures;
 import io.tradetx.local.scale.BurstScenario;
 import io.tradetx.local.scale.LocalAutoscaler;
-import io.tradetx.local.sim.ComparisonChart;
 import io.tradetx.local.sim.RunReplay;
 import io.tradetx.scaling.report.HtmlReport;
 import io.tradetx.scaling.sim.LoadProfile;
@@ -87,7 +86,7 @@ class BurstFidelityTest {
         Path dir = Path.of("target", "fidelity");
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("burst-comparison.txt"), report);
-        Files.writeString(dir.resolve("burst.svg"), ComparisonChart.svg(c,
+        Files.writeString(dir.resolve("burst.svg"), c.chart(
                 "burst 0 -> 2000 msg/s at speedup 10 (cluster time): replicas, real local run vs simulation"));
         HtmlReport.write(dir.resolve("burst-simulation.html"), c.simulation());
         System.out.println(report);

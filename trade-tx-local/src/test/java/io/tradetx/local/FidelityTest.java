@@ -8,7 +8,6 @@ import io.tradetx.common.kafka.TopicProvisioner;
 import io.tradetx.consumer.ConsumerSettings;
 import io.tradetx.local.run.LocalRun;
 import io.tradetx.local.scale.LocalAutoscaler;
-import io.tradetx.local.sim.ComparisonChart;
 import io.tradetx.local.sim.RunReplay;
 import io.tradetx.scaling.report.HtmlReport;
 import io.tradetx.scaling.spec.ScaledObjectSpec;
@@ -74,7 +73,7 @@ class FidelityTest {
         Path dir = Path.of("target", "fidelity");
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("comparison.txt"), c.table());
-        Files.writeString(dir.resolve("fidelity.svg"), ComparisonChart.svg(c,
+        Files.writeString(dir.resolve("fidelity.svg"), c.chart(
                 "spike 2000 msg/s at speedup 20: replicas, real local run vs simulation"));
         HtmlReport.write(dir.resolve("simulation.html"), c.simulation());
         System.out.println(c.table());
