@@ -41,7 +41,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "A short CI-sized run: less data, 5 s rate windows.")
     boolean quick;
 
-    @Option(names = "--output", description = "The report to write (default: docs/benchmarks.md in the project).")
+    @Option(names = "--output", description = "The report to write (default: docs/benchmarks.md in the project, whose part between"
+            + " the bench's markers is replaced; the analysis around it stays).")
     Path output;
 
     @Option(names = "--bootstrap-servers", description = "Use this broker instead of starting a local one.")
@@ -109,8 +110,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
         String command = ("./trade-tx bench " + String.join(" ", args)).stripTrailing();
         Files.createDirectories(report.toAbsolutePath().getParent());
-        Files.writeString(report, BenchReport.markdown(results, command, repeat, quick,
-                (System.nanoTime() - started) / 60e9, loadBefore + " at the start, " + loadAverage() + " at the end"));
+        String measured = BenchReport.markdown(results, command, repeat, quick,
+                (System.nanoTime() - started) / 60e9, loadBefore + " at the start, " + loadAverage() + " at the end");
+        Files.writeString(report, BenchReport.merge(Files.isRegularFile(report) ? Files.readString(report) : null,
+                measured));
         Bench.log("Report written to %s (child JVM logs in %s)", report, work);
         return 0;
     }
