@@ -1,6 +1,7 @@
 package io.tradetx.local.cli;
 
 import io.tradetx.common.config.Env;
+import io.tradetx.common.kafka.KafkaSettings;
 import io.tradetx.common.config.Startup;
 import io.tradetx.consumer.ConsumerSettings;
 import io.tradetx.local.run.LocalRun;
@@ -10,11 +11,13 @@ import io.tradetx.local.scale.LocalAutoscaler;
 import io.tradetx.local.scale.ScaledObjectFile;
 import io.tradetx.local.scale.SeedDemoScenario;
 import io.tradetx.local.view.Terminal;
+import io.tradetx.producer.ProducerSettings;
 import io.tradetx.scaling.spec.ScaledObjectParseException;
 import io.tradetx.scaling.spec.ScaledObjectSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import io.tradetx.local.tenant.TenantLocal;
@@ -29,21 +32,47 @@ import picocli.CommandLine.Spec;
             "Consumer settings (BATCH_SIZE, BATCH_PROCESSING_TIME, GROUP_PROTOCOL, ...) come from the environment.",
             "While it runs, type a number and Enter to change the producer rate."})
 public final class LocalCommand implements Callable<Integer> {
-    private static final String SEED_DEMO = "seed-demo";
-    private static final String BURST = "burst";
     private static final Duration DEFAULT_START_DELAY = Duration.ofSeconds(3);
+    /** The most consumers a fixed-size local run starts (each is a thread pool in this process). */
+    static final int MAX_CONSUMERS = 200;
+    static final int MAX_SPEEDUP = 1000;
 
-    @Option(names = "--rate", defaultValue = "200", description = "Producer rate in msg/s (default ${DEFAULT-VALUE}).")
+    /** A scripted load of {@code --scenario}. */
+    public enum Scenario {
+        SEED_DEMO, BURST, FAIRNESS;
+
+        /** The name on the command line: seed-demo, burst, fairness. */
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        /** Converts the name on the command line. */
+        public static final class Converter extends EnumConverter<Scenario> {
+            public Converter() {
+                super(Scenario.class);
+            }
+        }
+    }
+
+    @Option(names = "--rate", defaultValue = "200", parameterConsumer = RangeCheck.class,
+            description = "Producer rate in msg/s (default ${DEFAULT-VALUE}).")
+    @Range(min = 0, max = ProducerSettings.MAX_MESSAGES_PER_SECOND)
     int rate;
 
-    @Option(names = "--consumers", description = "A fixed number of consumers; without it the ScaledObject autoscales them.")
+    @Option(names = "--consumers", parameterConsumer = RangeCheck.class,
+            description = "A fixed number of consumers; without it the ScaledObject autoscales them.")
+    @Range(min = 0, max = MAX_CONSUMERS)
     Integer consumers;
 
     @Option(names = "--duration", description = "Stop after this long, e.g. 30s or 5m (default: until Ctrl-C).")
     Duration duration;
 
-    @Option(names = "--partitions", defaultValue = "24", description = "Topic partitions (default ${DEFAULT-VALUE}).")
-    int partitions;
+    // No defaultValue: with --tenants, an absent --partitions leaves each tenant its TOPIC_PARTITIONS.
+    @Option(names = "--partitions", parameterConsumer = RangeCheck.class,
+            description = "Topic partitions (default " + KafkaSettings.DEFAULT_TOPIC_PARTITIONS + ").")
+    @Range(min = KafkaSettings.MIN_TOPIC_PARTITIONS, max = KafkaSettings.MAX_TOPIC_PARTITIONS)
+    Integer partitions;
 
     @Option(names = "--bootstrap-servers", description = "Use this broker instead of starting a local one.")
     String bootstrapServers;
@@ -61,11 +90,12 @@ public final class LocalCommand implements Callable<Integer> {
             + " $${VAR} placeholders filled from .env.example and .env).")
     Path scaledObject;
 
-    @Option(names = "--speedup", defaultValue = "1",
+    @Option(names = "--speedup", defaultValue = "1", parameterConsumer = RangeCheck.class,
             description = "Divide every time setting of the ScaledObject and the HPA sync period by this (default ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = MAX_SPEEDUP)
     double speedup;
 
-    @Option(names = "--scenario", description = {"A scripted load:",
+    @Option(names = "--scenario", converter = Scenario.Converter.class, description = {"A scripted load:",
         "seed-demo: 10 msg/s, a 1000 msg/s spike, stop; ends at 0 replicas.",
         "burst: 0 -> 2000 msg/s until 20 pods are ready, stop; prints when the first and the 20th pod were ready"
                 + " after the spike, the peak and the drain, in cluster seconds (lag thresholds are divided by"
@@ -73,7 +103,7 @@ public final class LocalCommand implements Callable<Integer> {
         "fairness (with --tenants): the first tenant bursts 10 -> 1000 -> 10 msg/s while the others stay at 50 msg/s;"
                 + " prints each tenant's p99 message age and pods before and during the burst, and whether the others"
                 + " stayed within noise."})
-    String scenario;
+    Scenario scenario;
 
     @Option(names = "--tenants", arity = "0..1", fallbackValue = "", paramLabel = "A,B",
             description = {"Several tenants on one broker with SASL/SCRAM logins and ACLs from"
@@ -94,38 +124,27 @@ public final class LocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (rate < 0 || rate > 1_000_000) {
-            System.err.println("Invalid option: --rate=" + rate + " must be from 0 to 1000000");
-            return Startup.EXIT_INVALID_SETTINGS;
-        }
-        if (consumers != null && (consumers < 0 || consumers > 200)) {
-            System.err.println("Invalid option: --consumers=" + consumers + " must be from 0 to 200");
-            return Startup.EXIT_INVALID_SETTINGS;
-        }
         if (tenants != null) {
             return TenantLocal.run(new TenantLocal.Request(tenants, rate, consumers, duration,
-                    command.commandLine().getParseResult().hasMatchedOption("--partitions") ? partitions : null,
-                    bootstrapServers, metricsPort, startDelay, scaledObject, speedup, scenario, logs, overrides));
+                    partitions,
+                    bootstrapServers, metricsPort, startDelay, scaledObject, speedup,
+                    scenario == null ? null : scenario.toString(), logs, overrides));
         }
         ConsumerSettings settings = ConsumerSettings.fromEnv(Env.system());
-        if (!(speedup >= 1 && speedup <= 1000)) {
-            System.err.println("Invalid option: --speedup=" + speedup + " must be from 1 to 1000");
-            return Startup.EXIT_INVALID_SETTINGS;
-        }
-        if (scenario != null && !scenario.equals(SEED_DEMO) && !scenario.equals(BURST)) {
-            System.err.println("Invalid option: --scenario=" + scenario + " must be " + SEED_DEMO + " or " + BURST
-                    + (TenantLocal.FAIRNESS.equals(scenario) ? " (" + TenantLocal.FAIRNESS + " needs --tenants)" : ""));
+        if (scenario == Scenario.FAIRNESS) {
+            System.err.println("Invalid option: --scenario=" + scenario + " needs --tenants (without it: "
+                    + Scenario.SEED_DEMO + " or " + Scenario.BURST + ")");
             return Startup.EXIT_INVALID_SETTINGS;
         }
         if (scenario != null && consumers != null) {
             System.err.println("Invalid option: --scenario needs autoscaling; leave out --consumers");
             return Startup.EXIT_INVALID_SETTINGS;
         }
-        boolean burst = BURST.equals(scenario);
+        boolean burst = scenario == Scenario.BURST;
         Duration podDelay = burst ? BurstScenario.startDelay(startDelay != null ? startDelay
                 : BurstScenario.DEFAULT_POD_START, speedup) : startDelay != null ? startDelay : DEFAULT_START_DELAY;
         // A scenario sets its own rates from the first tick; start it idle.
-        LocalRun.Options options = new LocalRun.Options(scenario == null ? rate : 0, partitions, duration,
+        LocalRun.Options options = new LocalRun.Options(scenario == null ? rate : 0, partitions != null ? partitions : KafkaSettings.DEFAULT_TOPIC_PARTITIONS, duration,
                 bootstrapServers, metricsPort, podDelay,
                 System.console() != null || System.getenv("CI") == null ? System.in : null, null,
                 !logs && Terminal.interactive());
@@ -146,7 +165,7 @@ public final class LocalCommand implements Callable<Integer> {
             System.err.println("Cannot use ScaledObject " + file + ": " + e.getMessage());
             return Startup.EXIT_INVALID_SETTINGS;
         }
-        SeedDemoScenario demo = SEED_DEMO.equals(scenario) ? new SeedDemoScenario(speedup) : null;
+        SeedDemoScenario demo = scenario == Scenario.SEED_DEMO ? new SeedDemoScenario(speedup) : null;
         BurstScenario burstScenario = burst ? new BurstScenario(spec) : null;
         LocalAutoscaler autoscaler = new LocalAutoscaler(spec, demo != null ? demo : burstScenario);
         int code = new LocalRun().run(options, settings, autoscaler);
