@@ -7,6 +7,7 @@ import io.tradetx.consumer.ConsumerSettings;
 import io.tradetx.local.run.LocalRun;
 import io.tradetx.local.scale.BurstScenario;
 import io.tradetx.local.scale.DeploySettings;
+import io.tradetx.local.scale.LayeredSettings;
 import io.tradetx.local.scale.LocalAutoscaler;
 import io.tradetx.local.scale.ScaledObjectFile;
 import io.tradetx.local.scale.SeedDemoScenario;
@@ -14,22 +15,26 @@ import io.tradetx.local.view.Terminal;
 import io.tradetx.producer.ProducerSettings;
 import io.tradetx.scaling.spec.ScaledObjectParseException;
 import io.tradetx.scaling.spec.ScaledObjectSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import io.tradetx.local.tenant.TenantLocal;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code trade-tx local}: the producer and consumers against a real local Kafka broker. */
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = {"Start a local Kafka broker, the producer and consumers in one process.",
-            "Consumer settings (BATCH_SIZE, BATCH_PROCESSING_TIME, GROUP_PROTOCOL, ...) come from the environment.",
+            "Settings (BATCH_SIZE, GROUP_PROTOCOL, LAG_THRESHOLD, ...) come from .env.example, then .env, then the",
+            "environment, then the options (--partitions, --set); the run prints each one and where it came from.",
+            "The producer's rate is --rate (the deploy's MESSAGES_PER_SECOND starts a cluster idle).",
             "While it runs, type a number and Enter to change the producer rate."})
 public final class LocalCommand implements Callable<Integer> {
     private static final Duration DEFAULT_START_DELAY = Duration.ofSeconds(3);
@@ -68,9 +73,9 @@ public final class LocalCommand implements Callable<Integer> {
     @Option(names = "--duration", description = "Stop after this long, e.g. 30s or 5m (default: until Ctrl-C).")
     Duration duration;
 
-    // No defaultValue: with --tenants, an absent --partitions leaves each tenant its TOPIC_PARTITIONS.
+    // No defaultValue: without it, TOPIC_PARTITIONS (each tenant's own with --tenants) decides.
     @Option(names = "--partitions", parameterConsumer = RangeCheck.class,
-            description = "Topic partitions (default " + KafkaSettings.DEFAULT_TOPIC_PARTITIONS + ").")
+            description = "Topic partitions (default: TOPIC_PARTITIONS).")
     @Range(min = KafkaSettings.MIN_TOPIC_PARTITIONS, max = KafkaSettings.MAX_TOPIC_PARTITIONS)
     Integer partitions;
 
@@ -112,25 +117,28 @@ public final class LocalCommand implements Callable<Integer> {
                 + " Without names: the TENANTS of .env. Type e.g. 'a 1000' + Enter to change tenant a's rate."})
     String tenants;
 
-    @Spec
-    CommandSpec command;
-
     @Option(names = "--logs", description = "Print the raw log lines instead of the live status view (without a"
             + " terminal the log lines are printed anyway).")
     boolean logs;
 
-    @Option(names = "--set", description = "Override a deploy setting used in the ScaledObject, e.g. --set LAG_THRESHOLD=2000.")
+    @Option(names = "--set", description = "Override a deploy setting (the last layer), e.g. --set LAG_THRESHOLD=2000"
+            + " or --set BATCH_SIZE=500.")
     Map<String, String> overrides = new HashMap<>();
 
     @Override
     public Integer call() throws Exception {
         if (tenants != null) {
-            return TenantLocal.run(new TenantLocal.Request(tenants, rate, consumers, duration,
-                    partitions,
+            return TenantLocal.run(new TenantLocal.Request(tenants, rate, consumers, duration, partitions,
                     bootstrapServers, metricsPort, startDelay, scaledObject, speedup,
                     scenario == null ? null : scenario.toString(), logs, overrides));
         }
-        ConsumerSettings settings = ConsumerSettings.fromEnv(Env.system());
+        Path root = DeploySettings.repoRoot();
+        Map<String, String> options = new LinkedHashMap<>(overrides);
+        if (partitions != null) {
+            options.put("TOPIC_PARTITIONS", String.valueOf(partitions));
+        }
+        LayeredSettings layered = LayeredSettings.load(root, System.getenv()).withOptions(options);
+        ConsumerSettings settings = ConsumerSettings.fromEnv(new Env(layered.consumerEnvironment(System.getenv())));
         if (scenario == Scenario.FAIRNESS) {
             System.err.println("Invalid option: --scenario=" + scenario + " needs --tenants (without it: "
                     + Scenario.SEED_DEMO + " or " + Scenario.BURST + ")");
@@ -143,19 +151,25 @@ public final class LocalCommand implements Callable<Integer> {
         boolean burst = scenario == Scenario.BURST;
         Duration podDelay = burst ? BurstScenario.startDelay(startDelay != null ? startDelay
                 : BurstScenario.DEFAULT_POD_START, speedup) : startDelay != null ? startDelay : DEFAULT_START_DELAY;
+        Path file = scaledObject != null ? scaledObject : root.resolve(ScaledObjectFile.DEFAULT_PATH);
+        Set<String> used = new LinkedHashSet<>(LayeredSettings.CONSUMER_SETTINGS);
+        if (consumers == null && Files.isRegularFile(file)) {
+            used.addAll(ScaledObjectFile.placeholders(file));
+        }
+        used.addAll(options.keySet());
+        System.out.println("Settings (.env.example, then .env, then the environment, then options; the last wins):");
+        layered.describe(used).forEach(line -> System.out.println("  " + line));
         // A scenario sets its own rates from the first tick; start it idle.
-        LocalRun.Options options = new LocalRun.Options(scenario == null ? rate : 0, partitions != null ? partitions : KafkaSettings.DEFAULT_TOPIC_PARTITIONS, duration,
-                bootstrapServers, metricsPort, podDelay,
+        LocalRun.Options runOptions = new LocalRun.Options(scenario == null ? rate : 0,
+                settings.kafka().topicPartitions(), duration, bootstrapServers, metricsPort, podDelay,
                 System.console() != null || System.getenv("CI") == null ? System.in : null, null,
                 !logs && Terminal.interactive());
         if (consumers != null) {
-            return new LocalRun().run(options, settings, LocalRun.fixed(consumers));
+            return new LocalRun().run(runOptions, settings, LocalRun.fixed(consumers));
         }
-        Path root = DeploySettings.repoRoot();
-        Path file = scaledObject != null ? scaledObject : root.resolve(ScaledObjectFile.DEFAULT_PATH);
         ScaledObjectSpec spec;
         try {
-            ScaledObjectSpec fileSpec = ScaledObjectFile.load(file, root, overrides);
+            ScaledObjectSpec fileSpec = ScaledObjectFile.load(file, layered.values());
             spec = burst ? BurstScenario.localSpec(fileSpec, speedup) : fileSpec.withSpeedup(speedup);
         } catch (ScaledObjectParseException e) {
             System.err.println("Invalid ScaledObject " + file + ":");
@@ -168,7 +182,7 @@ public final class LocalCommand implements Callable<Integer> {
         SeedDemoScenario demo = scenario == Scenario.SEED_DEMO ? new SeedDemoScenario(speedup) : null;
         BurstScenario burstScenario = burst ? new BurstScenario(spec) : null;
         LocalAutoscaler autoscaler = new LocalAutoscaler(spec, demo != null ? demo : burstScenario);
-        int code = new LocalRun().run(options, settings, autoscaler);
+        int code = new LocalRun().run(runOptions, settings, autoscaler);
         if (demo != null && !(demo.finished() && demo.reachedScaleOutGoal())) {
             System.err.println("Scenario seed-demo did not complete: scaled out to the goal = "
                     + demo.reachedScaleOutGoal() + ", scaled to zero = " + demo.finished());
@@ -180,7 +194,7 @@ public final class LocalCommand implements Callable<Integer> {
                 return 1;
             }
             // On the terminal too when the log went to a file: the line the scenario is run for.
-            if (options.liveView()) {
+            if (runOptions.liveView()) {
                 System.out.println(burstScenario.figures().summary());
             }
         }
