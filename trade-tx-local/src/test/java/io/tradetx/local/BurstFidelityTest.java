@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tradetx.protocol.GroupProtocol;
 import io.tradetx.common.kafka.KafkaSettings;
 import io.tradetx.consumer.ConsumerSettings;
+import io.tradetx.consumer.testing.TestConsumers;
 import io.tradetx.local.run.LocalRun;
 import io.tradetx.local.scale.BurstFigures;
 import io.tradetx.local.scale.BurstScenario;
@@ -14,6 +15,8 @@ import io.tradetx.scaling.report.HtmlReport;
 import io.tradetx.scaling.sim.LoadProfile;
 import io.tradetx.scaling.sim.SimulationInput;
 import io.tradetx.scaling.spec.ScaledObjectSpec;
+import io.tradetx.testkit.SharedBroker;
+import io.tradetx.testkit.TestKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +47,7 @@ class BurstFidelityTest {
         ScaledObjectSpec cluster = TestSpecs.k8s();
         ScaledObjectSpec local = BurstScenario.localSpec(cluster, SPEEDUP);
         KafkaSettings kafka = TestKafka.topic(TestKafka.unique("burst"), PARTITIONS);
-        ConsumerSettings consumer = TestKafka.consumer(kafka, kafka.topic() + "-group", 100, Duration.ofMillis(100),
+        ConsumerSettings consumer = TestConsumers.settings(kafka, kafka.topic() + "-group", 100, Duration.ofMillis(100),
                 Duration.ofSeconds(1), GroupProtocol.CLASSIC);
         BurstScenario burst = new BurstScenario(local);
         LocalAutoscaler autoscaler = new LocalAutoscaler(local, burst);

@@ -6,11 +6,14 @@ import io.tradetx.protocol.GroupProtocol;
 import io.tradetx.common.kafka.KafkaSettings;
 import io.tradetx.common.kafka.TopicProvisioner;
 import io.tradetx.consumer.ConsumerSettings;
+import io.tradetx.consumer.testing.TestConsumers;
 import io.tradetx.local.run.LocalRun;
 import io.tradetx.local.scale.LocalAutoscaler;
 import io.tradetx.local.sim.RunReplay;
 import io.tradetx.scaling.report.HtmlReport;
 import io.tradetx.scaling.spec.ScaledObjectSpec;
+import io.tradetx.testkit.SharedBroker;
+import io.tradetx.testkit.TestKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +50,7 @@ class FidelityTest {
         ScaledObjectSpec spec = TestSpecs.k8s().withSpeedup(SPEEDUP);
         String topic = TestKafka.unique("fidelity");
         KafkaSettings kafka = KafkaSettings.local(SharedBroker.bootstrapServers(), topic, PARTITIONS);
-        ConsumerSettings consumer = TestKafka.consumer(kafka, topic + "-group", 100, Duration.ofMillis(100),
+        ConsumerSettings consumer = TestConsumers.settings(kafka, topic + "-group", 100, Duration.ofMillis(100),
                 Duration.ofSeconds(1), GroupProtocol.CLASSIC);
         // The group has run before (offsets committed at 0): KEDA then sees the lag the messages make, as the
         // simulator does, rather than its "no committed offset = lag 1 per partition" rule.

@@ -2,15 +2,20 @@ package io.tradetx.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tradetx.common.kafka.GroupLagReader;
 import io.tradetx.protocol.GroupProtocol;
 import io.tradetx.common.kafka.KafkaSettings;
 import io.tradetx.consumer.ConsumerSettings;
-import io.tradetx.local.run.GroupLagReader;
+import io.tradetx.consumer.testing.RecordingSink;
+import io.tradetx.consumer.testing.TestConsumers;
+import io.tradetx.consumer.testing.TestTrades;
 import io.tradetx.local.run.LocalRun;
 import io.tradetx.local.scale.LocalAutoscaler;
 import io.tradetx.local.scale.ScaledObjectFile;
 import io.tradetx.scaling.ScalingEvent;
 import io.tradetx.scaling.spec.ScaledObjectSpec;
+import io.tradetx.testkit.SharedBroker;
+import io.tradetx.testkit.TestKafka;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +45,7 @@ class LocalAutoscalerTest {
                         "ACTIVATION_LAG_THRESHOLD", "0", "CONSUMER_GROUP", group, "KAFKA_TOPIC", kafka.topic()))
                 .withSpeedup(30);
         // 200 msg/s per pod: the backlog is far from drained while the HPA scales out (a few seconds).
-        ConsumerSettings settings = TestKafka.consumer(kafka, group, 100, Duration.ofMillis(100),
+        ConsumerSettings settings = TestConsumers.settings(kafka, group, 100, Duration.ofMillis(100),
                 Duration.ofMillis(500), GroupProtocol.CLASSIC);
         RecordingSink sink = new RecordingSink(settings.batchProcessingTime());
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();

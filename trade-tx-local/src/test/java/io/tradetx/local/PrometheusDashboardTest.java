@@ -9,11 +9,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tradetx.protocol.GroupProtocol;
 import io.tradetx.common.kafka.KafkaSettings;
 import io.tradetx.consumer.ConsumerSettings;
+import io.tradetx.consumer.testing.TestConsumers;
 import io.tradetx.local.run.LocalRun;
 import io.tradetx.local.scale.LocalAutoscaler;
 import io.tradetx.local.scale.ScaledObjectFile;
 import io.tradetx.scaling.spec.ScaledObjectSpec;
-import java.net.ServerSocket;
+import io.tradetx.testkit.FreePort;
+import io.tradetx.testkit.SharedBroker;
+import io.tradetx.testkit.TestKafka;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -56,12 +59,12 @@ class PrometheusDashboardTest {
 
         KafkaSettings kafka = TestKafka.topic(TestKafka.unique("dashboard"), 6);
         String group = TestKafka.unique("g");
-        int metricsPort = freePort();
-        int prometheusPort = freePort();
+        int metricsPort = FreePort.find();
+        int prometheusPort = FreePort.find();
         ScaledObjectSpec spec = ScaledObjectFile.load(ROOT.resolve(ScaledObjectFile.DEFAULT_PATH), ROOT,
                 Map.of("CONSUMER_GROUP", group, "KAFKA_TOPIC", kafka.topic(), "LAG_THRESHOLD", "200"))
                 .withSpeedup(20);
-        ConsumerSettings settings = TestKafka.consumer(kafka, group, 50, Duration.ofMillis(100),
+        ConsumerSettings settings = TestConsumers.settings(kafka, group, 50, Duration.ofMillis(100),
                 Duration.ofMillis(200), GroupProtocol.CLASSIC);
         AtomicBoolean stop = new AtomicBoolean();
         LocalAutoscaler autoscaler = new LocalAutoscaler(spec, (now, ctx, status) -> !stop.get());
@@ -146,9 +149,4 @@ class PrometheusDashboardTest {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

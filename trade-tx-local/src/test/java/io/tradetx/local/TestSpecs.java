@@ -12,7 +12,7 @@ import java.util.Map;
 
 /** The project's own k8s/scaledobject.yaml with its .env.example values, for tests. */
 public final class TestSpecs {
-    /** The repository root: surefire runs the tests in trade-tx-local/. */
+    /** The repository root: surefire runs each module's tests in the module's directory, one below it. */
     public static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     /** The .env.example values the ScaledObject's placeholders take. */
     public static final Map<String, String> ENV_EXAMPLE = envExample();

@@ -211,4 +211,9 @@ public final class ScalingController {
     public long nextSyncMillis() {
         return nextSync;
     }
+
+    /** When the next Prometheus scrape is due; Long.MAX_VALUE without a rate trigger. */
+    public long nextScrapeMillis() {
+        return nextScrape;
+    }
 }

@@ -1,6 +1,6 @@
 package io.tradetx.local.scale;
 
-import io.tradetx.local.run.GroupLagReader;
+import io.tradetx.common.kafka.GroupLagReader;
 import io.tradetx.local.run.LocalRun;
 import io.tradetx.scaling.ScalingStatus;
 import io.tradetx.scaling.spec.KafkaTriggerSpec;

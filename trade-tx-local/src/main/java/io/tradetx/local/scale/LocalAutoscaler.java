@@ -2,8 +2,8 @@ package io.tradetx.local.scale;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
-import io.tradetx.local.run.ConsumerPool;
-import io.tradetx.local.run.GroupLagReader;
+import io.tradetx.common.kafka.GroupLagReader;
+import io.tradetx.consumer.pool.ConsumerPool;
 import io.tradetx.local.run.LocalRun;
 import io.tradetx.local.view.ScalingDisplay;
 import io.tradetx.scaling.ClusterView;
@@ -16,6 +16,7 @@ import io.tradetx.scaling.spec.ScaledObjectSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -170,27 +171,37 @@ public final class LocalAutoscaler implements LocalRun.Scaling {
                 scenario == null ? null : scenario.describe(elapsedMillis));
     }
 
-    /** The next KEDA poll or HPA sync: the run's loop wakes for it, so the lag is read when the cycle is due. */
+    /**
+     * The next KEDA poll, HPA sync or Prometheus scrape: the run's loop wakes for it, so the lag (or the topic's
+     * log-end offsets) is read when the cycle is due. A scrape only run at the next poll or sync would sample the
+     * counter later than its timestamp says and skew the rate the trigger sees.
+     */
     @Override
     public long nextDueMillis() {
-        return Math.min(controller.nextPollMillis(), controller.nextSyncMillis());
+        return Math.min(controller.nextScrapeMillis(),
+                Math.min(controller.nextPollMillis(), controller.nextSyncMillis()));
     }
 
     /**
-     * The scheduled times of the KEDA poll and the HPA sync that are due by {@code now}, earliest first (the latest
-     * of each; missed cycles stay skipped). The model runs each at its scheduled time, as the simulator does: the
-     * run's loop wakes for it but may be a few milliseconds late (more on a busy machine), and a cycle stamped late
-     * would now and then move a scale event across the edge of the HPA's policy period or stabilization window
-     * (whole multiples of the sync period), delaying the next step by a sync. The lag is read when the cycle runs.
+     * The scheduled times of the KEDA poll, the HPA sync and the Prometheus scrape that are due by {@code now},
+     * earliest first (the latest of each; missed cycles stay skipped). The model runs each at its scheduled time,
+     * as the simulator does: the run's loop wakes for it but may be a few milliseconds late (more on a busy
+     * machine), and a cycle stamped late would now and then move a scale event across the edge of the HPA's policy
+     * period or stabilization window (whole multiples of the sync period), delaying the next step by a sync. The
+     * lag is read when the cycle runs.
      */
     private long[] dueCycles(long now) {
-        long poll = latestDue(controller.nextPollMillis(), controller.spec().pollingIntervalMillis(), now);
-        long sync = latestDue(controller.nextSyncMillis(), controller.spec().hpaSyncPeriodMillis(), now);
-        if (poll < 0 || sync < 0 || poll == sync) {
-            long only = Math.max(poll, sync);
-            return only < 0 ? new long[0] : new long[] {only};
+        ScaledObjectSpec spec = controller.spec();
+        TreeSet<Long> due = new TreeSet<>();
+        for (long at : new long[] {latestDue(controller.nextPollMillis(), spec.pollingIntervalMillis(), now),
+                latestDue(controller.nextSyncMillis(), spec.hpaSyncPeriodMillis(), now),
+                spec.rate() == null ? -1
+                        : latestDue(controller.nextScrapeMillis(), spec.rate().scrapeIntervalMillis(), now)}) {
+            if (at >= 0) {
+                due.add(at);
+            }
         }
-        return new long[] {Math.min(poll, sync), Math.max(poll, sync)};
+        return due.stream().mapToLong(Long::longValue).toArray();
     }
 
     private static long latestDue(long next, long period, long now) {

@@ -1,8 +1,8 @@
 package io.tradetx.local.tenant;
 
+import io.tradetx.common.kafka.GroupLagReader;
 import io.tradetx.common.kafka.KafkaClientProperties;
 import io.tradetx.common.kafka.KafkaSettings;
-import io.tradetx.local.run.GroupLagReader;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;

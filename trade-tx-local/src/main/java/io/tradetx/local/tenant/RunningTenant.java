@@ -1,6 +1,6 @@
 package io.tradetx.local.tenant;
 
-import io.tradetx.local.run.ConsumerPool;
+import io.tradetx.consumer.pool.ConsumerPool;
 import io.tradetx.local.run.LocalRun;
 import io.tradetx.producer.TradeProducer;
 import io.tradetx.scaling.spec.ScaledObjectSpec;

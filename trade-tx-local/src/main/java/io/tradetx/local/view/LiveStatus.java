@@ -1,6 +1,6 @@
 package io.tradetx.local.view;
 
-import io.tradetx.local.run.ConsumerPool.PodState;
+import io.tradetx.consumer.pool.ConsumerPool.PodState;
 import java.util.List;
 
 /**

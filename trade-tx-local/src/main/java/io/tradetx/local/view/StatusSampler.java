@@ -3,7 +3,7 @@ package io.tradetx.local.view;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.search.Search;
-import io.tradetx.local.run.GroupLagReader;
+import io.tradetx.common.kafka.GroupLagReader;
 import io.tradetx.local.run.LocalRun;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

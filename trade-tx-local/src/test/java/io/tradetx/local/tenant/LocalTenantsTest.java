@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tradetx.common.config.InvalidSettingsException;
 import io.tradetx.common.kafka.KafkaAuth;
 import io.tradetx.consumer.ConsumerSettings;
-import io.tradetx.local.Cli;
 import io.tradetx.local.TestSpecs;
 import io.tradetx.scaling.spec.ScaledObjectSpec;
 import java.io.IOException;
@@ -148,15 +147,5 @@ class LocalTenantsTest {
     private static TenantLocal.Request request(String scenario, double speedup, int rate) {
         return new TenantLocal.Request("a,b", rate, null, null, null, null, -1, null, null, speedup, scenario, true,
                 Map.of());
-    }
-
-    @Test
-    void optionsThatCannotWorkWithTenantsStopBeforeAnyBroker() {
-        assertThat(Cli.run("local", "--tenants", "A,b").exitCode()).isEqualTo(2);
-        assertThat(Cli.run("local", "--scenario", "fairness").exitCode()).isEqualTo(2);
-        assertThat(Cli.run("local", "--tenants", "a", "--scenario", "fairness").exitCode()).isEqualTo(2);
-        assertThat(Cli.run("local", "--tenants", "a,b", "--scenario", "burst").exitCode()).isEqualTo(2);
-        assertThat(Cli.run("local", "--tenants", "a,b", "--bootstrap-servers", "localhost:9092").exitCode())
-                .isEqualTo(2);
     }
 }

@@ -4,27 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tradetx.common.kafka.GroupLagReader;
 import io.tradetx.protocol.GroupProtocol;
 import io.tradetx.common.kafka.KafkaClientProperties;
 import io.tradetx.common.kafka.KafkaSettings;
 import io.tradetx.common.kafka.SaslCredentials;
 import io.tradetx.common.kafka.TopicProvisioner;
 import io.tradetx.common.trade.TradeJson;
-import io.micrometer.core.instrument.Tags;
 import io.tradetx.consumer.ConsumerMain;
 import io.tradetx.consumer.ConsumerSettings;
 import io.tradetx.consumer.MicrobatchConsumer;
 import io.tradetx.consumer.sink.SimulatedDbSink;
-import io.tradetx.local.JavaProcess;
-import io.tradetx.local.TestKafka;
+import io.tradetx.consumer.testing.TestConsumers;
 import io.tradetx.local.TestSpecs;
-import io.tradetx.local.broker.BrokerSecurity;
-import io.tradetx.local.broker.LocalKafkaBroker;
-import io.tradetx.local.run.GroupLagReader;
 import io.tradetx.producer.TradeGenerator;
 import io.tradetx.producer.TradeProducer;
-import java.net.ServerSocket;
+import io.tradetx.testkit.BrokerSecurity;
+import io.tradetx.testkit.ChildJvm;
+import io.tradetx.testkit.FreePort;
+import io.tradetx.testkit.LocalKafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -193,7 +193,7 @@ class TenantIsolationTest {
         }
         for (Map.Entry<TenantResources, Process> e : consumers.entrySet()) {
             assertThat(e.getValue().waitFor(30, TimeUnit.SECONDS)).isTrue();
-            String log = JavaProcess.output(consumerLog(e.getKey()));
+            String log = ChildJvm.output(consumerLog(e.getKey()));
             assertThat(e.getValue().exitValue()).as(log).isZero();
             assertThat(log).contains("auth=scram, sasl_username=" + e.getKey().username("consumer")
                     + ", sasl_password=<redacted>");
@@ -405,7 +405,7 @@ class TenantIsolationTest {
 
         private void run() {
             KafkaSettings kafka = settings(tenant.username("consumer"), tenant.topic());
-            ConsumerSettings settings = TestKafka.consumer(kafka, tenant.group(), 100, Duration.ofMillis(100),
+            ConsumerSettings settings = TestConsumers.settings(kafka, tenant.group(), 100, Duration.ofMillis(100),
                     Duration.ZERO, GroupProtocol.CLASSIC);
             try (Admin admin = Admin.create(KafkaClientProperties.admin(kafka, tenant.username("consumer")))) {
                 TopicProvisioner.ensureTopic(admin, settings.deadLetterTopic(), 1, (short) 1, Map.of());
@@ -487,10 +487,10 @@ class TenantIsolationTest {
         env.put("TOPIC_PARTITIONS", String.valueOf(PARTITIONS));
         env.put("BATCH_SIZE", "100");
         env.put("BATCH_PROCESSING_TIME", "0");
-        env.put("METRICS_PORT", String.valueOf(freePort()));
+        env.put("METRICS_PORT", String.valueOf(FreePort.find()));
         env.put("SINK", "ledger");
         env.put("LEDGER_FILE", ledger(t).toString());
-        return JavaProcess.start(ConsumerMain.class, env, consumerLog(t));
+        return ChildJvm.start(ConsumerMain.class, env, consumerLog(t));
     }
 
     private Path ledger(TenantResources t) {
@@ -601,9 +601,4 @@ class TenantIsolationTest {
         return m.find() ? m.group(1) + (m.group(3) == null ? "" : m.group(3)) : null;
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

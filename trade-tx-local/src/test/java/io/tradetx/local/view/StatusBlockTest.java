@@ -2,7 +2,7 @@ package io.tradetx.local.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tradetx.local.run.ConsumerPool.PodState;
+import io.tradetx.consumer.pool.ConsumerPool.PodState;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

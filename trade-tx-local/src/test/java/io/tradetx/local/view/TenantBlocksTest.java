@@ -2,7 +2,7 @@ package io.tradetx.local.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tradetx.local.run.ConsumerPool.PodState;
+import io.tradetx.consumer.pool.ConsumerPool.PodState;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
