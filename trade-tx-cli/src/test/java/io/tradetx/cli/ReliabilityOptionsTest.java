@@ -42,6 +42,7 @@ class ReliabilityOptionsTest {
         "simulate | --capacity            | 0     | Invalid option: --capacity must be > 0 (was 0)",
         "simulate | --scrape-interval     | 0s    | Invalid option: --scrape-interval must be > 0s (was 0s)",
         "simulate | --protocol            | range | Invalid value for option '--protocol': expected one of classic, consumer, eager, cooperative but was 'range'",
+        "bench  | --repeat                | 21    | Invalid option: --repeat must be from 1 to 20 (was 21)",
         "tune   | --top                   | 0     | Invalid option: --top must be >= 1 (was 0)",
         "tune   | --max-reversals         | -1    | Invalid option: --max-reversals must be >= 0 (was -1)",
         "profile | --duration             | 1s    | Invalid option: --duration must be at least 2s (was 1s)",
