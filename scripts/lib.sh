@@ -145,8 +145,8 @@ env_keys() {
 }
 
 # --- settings ------------------------------------------------------------------------------------
-# The one grammar of .env.example and .env (DeploySettings in trade-tx-local reads the same, and
-# EnvGrammarTest keeps the two equal):
+# The one grammar of .env.example and .env, documented in the header of .env.example (DeploySettings
+# in trade-tx-local reads the same; EnvGrammarTest runs both on the same lines):
 #   - blank lines and lines starting with # are ignored; `export ` before a name is allowed
 #   - NAME=VALUE, NAME a shell variable name; spaces around the line, the name and the value are dropped
 #   - a value in "double" or 'single' quotes (up to the same quote, then nothing or a # comment) is

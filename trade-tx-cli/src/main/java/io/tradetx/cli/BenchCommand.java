@@ -23,13 +23,16 @@ public final class BenchCommand implements Callable<Integer> {
                     + "memory (default: all).")
     List<String> only;
 
-    @Option(names = "--repeat", defaultValue = "3", description = "Runs of each part (default ${DEFAULT-VALUE}).")
+    @Option(names = "--repeat", defaultValue = "3", parameterConsumer = RangeCheck.class,
+            description = "Runs of each part (default ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 20)
     int repeat;
 
     @Option(names = "--quick", description = "A short CI-sized run: less data, 5 s rate windows.")
     boolean quick;
 
-    @Option(names = "--output", description = "The report to write (default: docs/benchmarks.md in the project).")
+    @Option(names = "--output", description = "The report to write (default: docs/benchmarks.md in the project, whose part"
+            + " between the bench's markers is replaced; the analysis around it stays).")
     Path output;
 
     @Option(names = "--bootstrap-servers", description = "Use this broker instead of starting a local one.")
@@ -47,10 +50,6 @@ public final class BenchCommand implements Callable<Integer> {
                         + String.join(", ", BenchRun.PARTS));
                 return 2;
             }
-        }
-        if (repeat < 1 || repeat > 20) {
-            System.err.println("Invalid option: --repeat=" + repeat + " must be from 1 to 20");
-            return 2;
         }
         Path report = output != null ? output : projectHome().resolve("docs").resolve("benchmarks.md");
         List<String> args = new ArrayList<>(spec == null ? List.of()

@@ -1,10 +1,11 @@
 package io.tradetx.cli;
 
 import io.tradetx.common.config.Startup;
-import io.tradetx.common.kafka.GroupProtocol;
+import io.tradetx.protocol.GroupProtocol;
 import io.tradetx.lab.chaos.ChaosMatrix;
 import io.tradetx.lab.chaos.ChaosRun;
 import io.tradetx.lab.chaos.Fault;
+import io.tradetx.consumer.ConsumerSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,49 +32,93 @@ public final class ChaosCommand implements Callable<Integer> {
             description = "Faults to run, comma-separated (default: all).")
     List<String> faults;
 
-    @Option(names = "--protocol", defaultValue = "both",
-            description = "Group protocol: classic, consumer or both (default ${DEFAULT-VALUE}).")
-    String protocol;
+    /** Which group protocols the matrix runs. */
+    public enum Protocols {
+        CLASSIC(List.of(GroupProtocol.CLASSIC)),
+        CONSUMER(List.of(GroupProtocol.CONSUMER)),
+        BOTH(List.of(GroupProtocol.CLASSIC, GroupProtocol.CONSUMER));
 
-    @Option(names = "--messages", defaultValue = "20000", description = "Messages per fault (default ${DEFAULT-VALUE}).")
+        final List<GroupProtocol> protocols;
+
+        Protocols(List<GroupProtocol> protocols) {
+            this.protocols = protocols;
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Converts the name on the command line. */
+        public static final class Converter extends EnumConverter<Protocols> {
+            public Converter() {
+                super(Protocols.class);
+            }
+        }
+    }
+
+    @Option(names = "--protocol", defaultValue = "both", converter = Protocols.Converter.class,
+            description = "Group protocol: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+    Protocols protocol;
+
+    @Option(names = "--messages", defaultValue = "20000", parameterConsumer = RangeCheck.class,
+            description = "Messages per fault (default ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 50_000_000)
     int messages;
 
-    @Option(names = "--rate", defaultValue = "2000", description = "Producer rate in msg/s, 0 = as fast as possible (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rate", defaultValue = "2000", parameterConsumer = RangeCheck.class,
+            description = "Producer rate in msg/s, 0 = as fast as possible (default ${DEFAULT-VALUE}).")
+    @Range(min = 0)
     int rate;
 
-    @Option(names = "--kills", defaultValue = "5", description = "Consumers SIGKILLed by the kills fault (default ${DEFAULT-VALUE}).")
+    @Option(names = "--kills", defaultValue = "5", parameterConsumer = RangeCheck.class,
+            description = "Consumers SIGKILLed by the kills fault (default ${DEFAULT-VALUE}).")
+    @Range(min = 0, max = 10_000)
     int kills;
 
-    @Option(names = "--oversized", defaultValue = "150",
+    @Option(names = "--oversized", defaultValue = "150", parameterConsumer = RangeCheck.class,
             description = "Trades of 1 MB that oversized-records starts with (default ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 10_000)
     int oversized;
 
-    @Option(names = "--outage", defaultValue = "40s",
+    @Option(names = "--outage", defaultValue = "40s", parameterConsumer = RangeCheck.class,
             description = "How long the sink or the dead-letter topic is down (default ${DEFAULT-VALUE}).")
+    @Range(min = 1)
     Duration outage;
 
-    @Option(names = "--grace", defaultValue = "45s", description = "The consumers' SHUTDOWN_GRACE_PERIOD_SECONDS; after "
+    @Option(names = "--grace", defaultValue = ConsumerSettings.DEFAULT_SHUTDOWN_GRACE_PERIOD_SECONDS + "s",
+            parameterConsumer = RangeCheck.class, description = "The consumers' SHUTDOWN_GRACE_PERIOD_SECONDS; after "
             + "SIGTERM a consumer still running then is SIGKILLed and counted (default ${DEFAULT-VALUE}, the Deployment's).")
+    @Range(min = ConsumerSettings.MIN_SHUTDOWN_GRACE_PERIOD_SECONDS, max = ConsumerSettings.MAX_SHUTDOWN_GRACE_PERIOD_SECONDS)
     Duration grace;
 
-    @Option(names = "--stall-budget", defaultValue = "60s", description = "Longest a partition may make no progress "
+    @Option(names = "--stall-budget", defaultValue = "60s", parameterConsumer = RangeCheck.class,
+            description = "Longest a partition may make no progress "
             + "with records waiting, outside the injected outage (default ${DEFAULT-VALUE}).")
+    @Range(min = 1)
     Duration stallBudget;
 
-    @Option(names = "--consumers", defaultValue = "3", description = "Consumer processes (default ${DEFAULT-VALUE}).")
+    @Option(names = "--consumers", defaultValue = "3", parameterConsumer = RangeCheck.class,
+            description = "Consumer processes (default ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 50)
     int consumers;
 
     @Option(names = "--bootstrap-servers", description = "Use this broker instead of a local one (no broker-restart).")
     String bootstrapServers;
 
-    @Option(names = "--partitions", defaultValue = "12", description = "Topic partitions (default ${DEFAULT-VALUE}).")
+    @Option(names = "--partitions", defaultValue = "12", parameterConsumer = RangeCheck.class,
+            description = "Topic partitions (default ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 1000)
     int partitions;
 
-    @Option(names = "--batch-size", defaultValue = "100", description = "BATCH_SIZE of the consumers (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "" + ConsumerSettings.DEFAULT_BATCH_SIZE,
+            parameterConsumer = RangeCheck.class, description = "BATCH_SIZE of the consumers (default ${DEFAULT-VALUE}).")
+    @Range(min = ConsumerSettings.MIN_BATCH_SIZE, max = ConsumerSettings.MAX_BATCH_SIZE)
     int batchSize;
 
-    @Option(names = "--batch-processing-time", defaultValue = "0.05",
+    @Option(names = "--batch-processing-time", defaultValue = "0.05", parameterConsumer = RangeCheck.class,
             description = "BATCH_PROCESSING_TIME in seconds (default ${DEFAULT-VALUE}).")
+    @Range(min = 0, max = ConsumerSettings.MAX_BATCH_PROCESSING_SECONDS)
     double batchProcessingTime;
 
     @Option(names = "--no-broker-restart", description = "Leave broker-restart out of the default faults.")
@@ -82,7 +127,9 @@ public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the trades and of the victims (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--timeout", defaultValue = "5m", description = "Give a fault up after this long (default ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", defaultValue = "5m", parameterConsumer = RangeCheck.class,
+            description = "Give a fault up after this long (default ${DEFAULT-VALUE}).")
+    @Range(min = 10)
     Duration timeout;
 
     @Option(names = "--work-dir", description = "Where ledgers and consumer logs go (default: a new temporary directory).")
@@ -91,8 +138,7 @@ public final class ChaosCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Fault> chosen = new ArrayList<>();
-        List<GroupProtocol> protocols = new ArrayList<>();
-        String problem = null;
+        List<GroupProtocol> protocols = protocol.protocols;
         try {
             if (faults == null || faults.isEmpty()) {
                 for (Fault f : Fault.values()) {
@@ -105,32 +151,8 @@ public final class ChaosCommand implements Callable<Integer> {
                     chosen.add(Fault.parse(f));
                 }
             }
-            switch (protocol.toLowerCase(Locale.ROOT)) {
-                case "classic" -> protocols.add(GroupProtocol.CLASSIC);
-                case "consumer" -> protocols.add(GroupProtocol.CONSUMER);
-                case "both" -> protocols.addAll(List.of(GroupProtocol.CLASSIC, GroupProtocol.CONSUMER));
-                default -> problem = "--protocol must be classic, consumer or both";
-            }
         } catch (IllegalArgumentException e) {
-            problem = "--faults: " + e.getMessage();
-        }
-        if (problem == null) {
-            problem = messages < 1 || messages > 50_000_000 ? "--messages must be from 1 to 50000000"
-                    : kills < 0 || kills > 10_000 ? "--kills must be from 0 to 10000"
-                    : oversized < 1 || oversized > 10_000 ? "--oversized must be from 1 to 10000"
-                    : consumers < 1 || consumers > 50 ? "--consumers must be from 1 to 50"
-                    : partitions < 1 || partitions > 1000 ? "--partitions must be from 1 to 1000"
-                    : batchSize < 1 || batchSize > 100_000 ? "--batch-size must be from 1 to 100000"
-                    : !(batchProcessingTime >= 0 && batchProcessingTime <= 25) ? "--batch-processing-time must be from 0 to 25"
-                    : rate < 0 ? "--rate must be >= 0"
-                    : outage.toSeconds() < 1 ? "--outage must be at least 1s"
-                    // The consumer's SHUTDOWN_GRACE_PERIOD_SECONDS range.
-                    : grace.toSeconds() < 25 || grace.toSeconds() > 3600 ? "--grace must be from 25s to 3600s"
-                    : stallBudget.toSeconds() < 1 ? "--stall-budget must be at least 1s"
-                    : timeout.toSeconds() < 10 ? "--timeout must be at least 10s" : null;
-        }
-        if (problem != null) {
-            System.err.println("Invalid option: " + problem);
+            System.err.println("Invalid option: --faults: " + e.getMessage());
             return Startup.EXIT_INVALID_SETTINGS;
         }
         Path dir = workDir != null ? workDir : Files.createTempDirectory("trade-tx-chaos-");

@@ -1,49 +1,83 @@
 package io.tradetx.cli;
 
 import io.tradetx.common.config.Env;
+import io.tradetx.common.kafka.KafkaSettings;
 import io.tradetx.common.config.Startup;
 import io.tradetx.consumer.ConsumerSettings;
 import io.tradetx.local.run.LocalRun;
 import io.tradetx.local.scale.BurstScenario;
 import io.tradetx.local.scale.DeploySettings;
+import io.tradetx.local.scale.LayeredSettings;
 import io.tradetx.local.scale.LocalAutoscaler;
 import io.tradetx.local.scale.ScaledObjectFile;
 import io.tradetx.local.scale.SeedDemoScenario;
 import io.tradetx.local.tenant.TenantLocal;
 import io.tradetx.local.view.Terminal;
+import io.tradetx.producer.ProducerSettings;
 import io.tradetx.scaling.spec.ScaledObjectParseException;
 import io.tradetx.scaling.spec.ScaledObjectSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code trade-tx local}: the producer and consumers against a real local Kafka broker. */
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = {"Start a local Kafka broker, the producer and consumers in one process.",
-            "Consumer settings (BATCH_SIZE, BATCH_PROCESSING_TIME, GROUP_PROTOCOL, ...) come from the environment.",
+            "Settings (BATCH_SIZE, GROUP_PROTOCOL, LAG_THRESHOLD, ...) come from .env.example, then .env, then the",
+            "environment, then the options (--partitions, --set); the run prints each one and where it came from.",
+            "The producer's rate is --rate (the deploy's MESSAGES_PER_SECOND starts a cluster idle).",
             "While it runs, type a number and Enter to change the producer rate."})
 public final class LocalCommand implements Callable<Integer> {
-    private static final String SEED_DEMO = "seed-demo";
-    private static final String BURST = "burst";
     private static final Duration DEFAULT_START_DELAY = Duration.ofSeconds(3);
+    /** The most consumers a fixed-size local run starts (each is a thread pool in this process). */
+    static final int MAX_CONSUMERS = 200;
+    static final int MAX_SPEEDUP = 1000;
 
-    @Option(names = "--rate", defaultValue = "200", description = "Producer rate in msg/s (default ${DEFAULT-VALUE}).")
+    /** A scripted load of {@code --scenario}. */
+    public enum Scenario {
+        SEED_DEMO, BURST, FAIRNESS;
+
+        /** The name on the command line: seed-demo, burst, fairness. */
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        /** Converts the name on the command line. */
+        public static final class Converter extends EnumConverter<Scenario> {
+            public Converter() {
+                super(Scenario.class);
+            }
+        }
+    }
+
+    @Option(names = "--rate", defaultValue = "200", parameterConsumer = RangeCheck.class,
+            description = "Producer rate in msg/s (default ${DEFAULT-VALUE}).")
+    @Range(min = 0, max = ProducerSettings.MAX_MESSAGES_PER_SECOND)
     int rate;
 
-    @Option(names = "--consumers", description = "A fixed number of consumers; without it the ScaledObject autoscales them.")
+    @Option(names = "--consumers", parameterConsumer = RangeCheck.class,
+            description = "A fixed number of consumers; without it the ScaledObject autoscales them.")
+    @Range(min = 0, max = MAX_CONSUMERS)
     Integer consumers;
 
     @Option(names = "--duration", description = "Stop after this long, e.g. 30s or 5m (default: until Ctrl-C).")
     Duration duration;
 
-    @Option(names = "--partitions", defaultValue = "24", description = "Topic partitions (default ${DEFAULT-VALUE}).")
-    int partitions;
+    // No defaultValue: without it, TOPIC_PARTITIONS (each tenant's own with --tenants) decides.
+    @Option(names = "--partitions", parameterConsumer = RangeCheck.class,
+            description = "Topic partitions (default: TOPIC_PARTITIONS).")
+    @Range(min = KafkaSettings.MIN_TOPIC_PARTITIONS, max = KafkaSettings.MAX_TOPIC_PARTITIONS)
+    Integer partitions;
 
     @Option(names = "--bootstrap-servers", description = "Use this broker instead of starting a local one.")
     String bootstrapServers;
@@ -61,11 +95,12 @@ public final class LocalCommand implements Callable<Integer> {
             + " $${VAR} placeholders filled from .env.example and .env).")
     Path scaledObject;
 
-    @Option(names = "--speedup", defaultValue = "1",
+    @Option(names = "--speedup", defaultValue = "1", parameterConsumer = RangeCheck.class,
             description = "Divide every time setting of the ScaledObject and the HPA sync period by this (default ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = MAX_SPEEDUP)
     double speedup;
 
-    @Option(names = "--scenario", description = {"A scripted load:",
+    @Option(names = "--scenario", converter = Scenario.Converter.class, description = {"A scripted load:",
         "seed-demo: 10 msg/s, a 1000 msg/s spike, stop; ends at 0 replicas.",
         "burst: 0 -> 2000 msg/s until 20 pods are ready, stop; prints when the first and the 20th pod were ready"
                 + " after the spike, the peak and the drain, in cluster seconds (lag thresholds are divided by"
@@ -73,7 +108,7 @@ public final class LocalCommand implements Callable<Integer> {
         "fairness (with --tenants): the first tenant bursts 10 -> 1000 -> 10 msg/s while the others stay at 50 msg/s;"
                 + " prints each tenant's p99 message age and pods before and during the burst, and whether the others"
                 + " stayed within noise."})
-    String scenario;
+    Scenario scenario;
 
     @Option(names = "--tenants", arity = "0..1", fallbackValue = "", paramLabel = "A,B",
             description = {"Several tenants on one broker with SASL/SCRAM logins and ACLs from"
@@ -82,61 +117,59 @@ public final class LocalCommand implements Callable<Integer> {
                 + " Without names: the TENANTS of .env. Type e.g. 'a 1000' + Enter to change tenant a's rate."})
     String tenants;
 
-    @Spec
-    CommandSpec command;
-
     @Option(names = "--logs", description = "Print the raw log lines instead of the live status view (without a"
             + " terminal the log lines are printed anyway).")
     boolean logs;
 
-    @Option(names = "--set", description = "Override a deploy setting used in the ScaledObject, e.g. --set LAG_THRESHOLD=2000.")
+    @Option(names = "--set", description = "Override a deploy setting (the last layer), e.g. --set LAG_THRESHOLD=2000"
+            + " or --set BATCH_SIZE=500.")
     Map<String, String> overrides = new HashMap<>();
 
     @Override
     public Integer call() throws Exception {
-        if (rate < 0 || rate > 1_000_000) {
-            System.err.println("Invalid option: --rate=" + rate + " must be from 0 to 1000000");
-            return Startup.EXIT_INVALID_SETTINGS;
-        }
-        if (consumers != null && (consumers < 0 || consumers > 200)) {
-            System.err.println("Invalid option: --consumers=" + consumers + " must be from 0 to 200");
-            return Startup.EXIT_INVALID_SETTINGS;
-        }
         if (tenants != null) {
-            return TenantLocal.run(new TenantLocal.Request(tenants, rate, consumers, duration,
-                    command.commandLine().getParseResult().hasMatchedOption("--partitions") ? partitions : null,
-                    bootstrapServers, metricsPort, startDelay, scaledObject, speedup, scenario, logs, overrides));
+            return TenantLocal.run(new TenantLocal.Request(tenants, rate, consumers, duration, partitions,
+                    bootstrapServers, metricsPort, startDelay, scaledObject, speedup,
+                    scenario == null ? null : scenario.toString(), logs, overrides));
         }
-        ConsumerSettings settings = ConsumerSettings.fromEnv(Env.system());
-        if (!(speedup >= 1 && speedup <= 1000)) {
-            System.err.println("Invalid option: --speedup=" + speedup + " must be from 1 to 1000");
-            return Startup.EXIT_INVALID_SETTINGS;
+        Path root = DeploySettings.repoRoot();
+        Map<String, String> options = new LinkedHashMap<>(overrides);
+        if (partitions != null) {
+            options.put("TOPIC_PARTITIONS", String.valueOf(partitions));
         }
-        if (scenario != null && !scenario.equals(SEED_DEMO) && !scenario.equals(BURST)) {
-            System.err.println("Invalid option: --scenario=" + scenario + " must be " + SEED_DEMO + " or " + BURST
-                    + (TenantLocal.FAIRNESS.equals(scenario) ? " (" + TenantLocal.FAIRNESS + " needs --tenants)" : ""));
+        LayeredSettings layered = LayeredSettings.load(root, System.getenv()).withOptions(options);
+        ConsumerSettings settings = ConsumerSettings.fromEnv(new Env(layered.consumerEnvironment(System.getenv())));
+        if (scenario == Scenario.FAIRNESS) {
+            System.err.println("Invalid option: --scenario=" + scenario + " needs --tenants (without it: "
+                    + Scenario.SEED_DEMO + " or " + Scenario.BURST + ")");
             return Startup.EXIT_INVALID_SETTINGS;
         }
         if (scenario != null && consumers != null) {
             System.err.println("Invalid option: --scenario needs autoscaling; leave out --consumers");
             return Startup.EXIT_INVALID_SETTINGS;
         }
-        boolean burst = BURST.equals(scenario);
+        boolean burst = scenario == Scenario.BURST;
         Duration podDelay = burst ? BurstScenario.startDelay(startDelay != null ? startDelay
                 : BurstScenario.DEFAULT_POD_START, speedup) : startDelay != null ? startDelay : DEFAULT_START_DELAY;
+        Path file = scaledObject != null ? scaledObject : root.resolve(ScaledObjectFile.DEFAULT_PATH);
+        Set<String> used = new LinkedHashSet<>(LayeredSettings.CONSUMER_SETTINGS);
+        if (consumers == null && Files.isRegularFile(file)) {
+            used.addAll(ScaledObjectFile.placeholders(file));
+        }
+        used.addAll(options.keySet());
+        System.out.println("Settings (.env.example, then .env, then the environment, then options; the last wins):");
+        layered.describe(used).forEach(line -> System.out.println("  " + line));
         // A scenario sets its own rates from the first tick; start it idle.
-        LocalRun.Options options = new LocalRun.Options(scenario == null ? rate : 0, partitions, duration,
-                bootstrapServers, metricsPort, podDelay,
+        LocalRun.Options runOptions = new LocalRun.Options(scenario == null ? rate : 0,
+                settings.kafka().topicPartitions(), duration, bootstrapServers, metricsPort, podDelay,
                 System.console() != null || System.getenv("CI") == null ? System.in : null, null,
                 !logs && Terminal.interactive());
         if (consumers != null) {
-            return new LocalRun().run(options, settings, LocalRun.fixed(consumers));
+            return new LocalRun().run(runOptions, settings, LocalRun.fixed(consumers));
         }
-        Path root = DeploySettings.repoRoot();
-        Path file = scaledObject != null ? scaledObject : root.resolve(ScaledObjectFile.DEFAULT_PATH);
         ScaledObjectSpec spec;
         try {
-            ScaledObjectSpec fileSpec = ScaledObjectFile.load(file, root, overrides);
+            ScaledObjectSpec fileSpec = ScaledObjectFile.load(file, layered.values());
             spec = burst ? BurstScenario.localSpec(fileSpec, speedup) : fileSpec.withSpeedup(speedup);
         } catch (ScaledObjectParseException e) {
             System.err.println("Invalid ScaledObject " + file + ":");
@@ -146,10 +179,10 @@ public final class LocalCommand implements Callable<Integer> {
             System.err.println("Cannot use ScaledObject " + file + ": " + e.getMessage());
             return Startup.EXIT_INVALID_SETTINGS;
         }
-        SeedDemoScenario demo = SEED_DEMO.equals(scenario) ? new SeedDemoScenario(speedup) : null;
+        SeedDemoScenario demo = scenario == Scenario.SEED_DEMO ? new SeedDemoScenario(speedup) : null;
         BurstScenario burstScenario = burst ? new BurstScenario(spec) : null;
         LocalAutoscaler autoscaler = new LocalAutoscaler(spec, demo != null ? demo : burstScenario);
-        int code = new LocalRun().run(options, settings, autoscaler);
+        int code = new LocalRun().run(runOptions, settings, autoscaler);
         if (demo != null && !(demo.finished() && demo.reachedScaleOutGoal())) {
             System.err.println("Scenario seed-demo did not complete: scaled out to the goal = "
                     + demo.reachedScaleOutGoal() + ", scaled to zero = " + demo.finished());
@@ -161,7 +194,7 @@ public final class LocalCommand implements Callable<Integer> {
                 return 1;
             }
             // On the terminal too when the log went to a file: the line the scenario is run for.
-            if (options.liveView()) {
+            if (runOptions.liveView()) {
                 System.out.println(burstScenario.figures().summary());
             }
         }

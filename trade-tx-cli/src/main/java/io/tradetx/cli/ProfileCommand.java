@@ -1,8 +1,7 @@
 package io.tradetx.cli;
 
 import io.tradetx.common.config.Env;
-import io.tradetx.common.config.Startup;
-import io.tradetx.common.kafka.GroupProtocol;
+import io.tradetx.protocol.GroupProtocol;
 import io.tradetx.common.kafka.KafkaSettings;
 import io.tradetx.consumer.ConsumerSettings;
 import io.tradetx.lab.profile.PodProfiler;
@@ -13,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -35,15 +33,17 @@ public final class ProfileCommand implements Callable<Integer> {
             description = "The pod profile file to write (default ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--duration", description = "How long the capacity run lasts (default 30s; 6s with --quick).")
+    @Option(names = "--duration", parameterConsumer = RangeCheck.class,
+            description = "How long the capacity run lasts (default 30s; 6s with --quick).")
+    @Range(min = 2)
     Duration duration;
 
     @Option(names = "--quick", description = "Short runs on 6 partitions (about 30 s in all; less precise).")
     boolean quick;
 
-    @Option(names = "--protocols", split = ",", description = "Group protocols to measure: eager, cooperative,"
-            + " consumer (default all).")
-    List<String> protocols;
+    @Option(names = "--protocols", split = ",", converter = GroupProtocolConverter.class,
+            description = "Group protocols to measure: eager, cooperative (classic), consumer (default all).")
+    List<GroupProtocol> protocols;
 
     @Option(names = "--pod-start", description = "Time to add to the measured group join for what this run cannot"
             + " see: image pull on a warm node and JVM start on Kubernetes (default: the pod start budget's 4s + 1s,"
@@ -59,28 +59,11 @@ public final class ProfileCommand implements Callable<Integer> {
         PodProfiler.Options options = quick ? PodProfiler.Options.quick(podStartSeconds)
                 : PodProfiler.Options.full(podStartSeconds);
         if (duration != null) {
-            if (duration.toMillis() < 2000) {
-                System.err.println("profile: --duration must be at least 2s");
-                return Startup.EXIT_INVALID_SETTINGS;
-            }
             options = options.withSteady(duration);
         }
         if (protocols != null) {
-            List<GroupProtocol> list = new ArrayList<>();
-            for (String p : protocols) {
-                try {
-                    list.add(switch (io.tradetx.scaling.sim.GroupProtocol.parse(p)) {
-                        case EAGER -> GroupProtocol.EAGER;
-                        case COOPERATIVE -> GroupProtocol.CLASSIC;
-                        case CONSUMER -> GroupProtocol.CONSUMER;
-                    });
-                } catch (IllegalArgumentException e) {
-                    System.err.println("profile: --protocols: " + e.getMessage());
-                    return Startup.EXIT_INVALID_SETTINGS;
-                }
-            }
             options = new PodProfiler.Options(options.partitions(), options.steady(), options.warmup(),
-                    options.settle(), list, options.podStartSeconds());
+                    options.settle(), List.copyOf(protocols), options.podStartSeconds());
         }
         LocalKafkaBroker broker = null;
         try {
@@ -102,7 +85,7 @@ public final class ProfileCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "Join / ramp-up    %.2f s / %.2f s%n", result.joinSeconds(), result.rampUpSeconds());
             for (PodProfiler.Pause p : result.pauses()) {
                 System.out.printf(Locale.ROOT, "Pause %-11s moved %.2f s (%d partitions), unmoved %.2f s (%d)%n",
-                        p.protocol().key(), p.movedSeconds(), p.movedPartitions(), p.unmovedSeconds(),
+                        p.protocol().rebalance(), p.movedSeconds(), p.movedPartitions(), p.unmovedSeconds(),
                         p.unmovedPartitions());
             }
             System.out.println("Pod profile written to " + out + " (use: ./trade-tx simulate --pod-profile " + out + ")");

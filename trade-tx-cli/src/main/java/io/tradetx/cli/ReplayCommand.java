@@ -5,7 +5,7 @@ import io.tradetx.common.config.Env;
 import io.tradetx.common.config.Startup;
 import io.tradetx.common.kafka.KafkaSettings;
 import io.tradetx.common.lifecycle.Termination;
-import io.tradetx.consumer.ConsumerMain;
+import io.tradetx.consumer.sink.Sinks;
 import io.tradetx.consumer.ConsumerSettings;
 import io.tradetx.consumer.Replay;
 import io.tradetx.consumer.sink.TradeSink;
@@ -73,7 +73,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         AtomicBoolean stop = new AtomicBoolean();
         Termination.onSignal(() -> stop.set(true));
-        try (TradeSink sink = ConsumerMain.sink(settings)) {
+        try (TradeSink sink = Sinks.fromSettings(settings)) {
             Replay.Counts counts = Replay.run(settings, fromTime, toTime, replayGroup, sink, new SimpleMeterRegistry(),
                     republishDeadLetters, stop::get);
             System.out.println(counts.summary());

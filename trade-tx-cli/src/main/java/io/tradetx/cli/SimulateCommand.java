@@ -119,7 +119,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 in.spec().pollingIntervalMillis() / 1000.0,
                 in.spec().cooldownPeriodMillis() / 1000.0, in.spec().minReplicaCount(), in.spec().maxReplicaCount(),
                 in.spec().behavior() == null ? "no behavior (legacy HPA rules)" : "behavior " + in.spec().behavior().describe(),
-                in.load(), in.load().totalSeconds(), in.partitions(), in.protocol().key(),
+                in.load(), in.load().totalSeconds(), in.partitions(), in.protocol().rebalance(),
                 in.pod().capacityMsgsPerSec(), num(in.pod().startDelaySeconds()), num(in.pod().rampUpSeconds()),
                 in.pod().pauseSeconds(in.protocol()), in.nodes().describe());
     }

@@ -1,6 +1,7 @@
 package io.tradetx.cli;
 
 import io.tradetx.common.config.Env;
+import io.tradetx.common.kafka.KafkaSettings;
 import io.tradetx.consumer.ConsumerSettings;
 import io.tradetx.local.scale.DeploySettings;
 import io.tradetx.local.scale.ScaledObjectFile;
@@ -8,7 +9,7 @@ import io.tradetx.scaling.Placeholders;
 import io.tradetx.scaling.nodes.NodeModel;
 import io.tradetx.scaling.nodes.NodeSize;
 import io.tradetx.scaling.nodes.PodRequests;
-import io.tradetx.scaling.sim.GroupProtocol;
+import io.tradetx.protocol.GroupProtocol;
 import io.tradetx.scaling.sim.LoadProfile;
 import io.tradetx.scaling.sim.PodProfile;
 import io.tradetx.scaling.sim.PodProfileFile;
@@ -42,14 +43,17 @@ public final class SimulationOptions {
             description = "Load: RATExDURATION segments, ramps as FROM-TOxDURATION (default ${DEFAULT-VALUE}).")
     String profile;
 
-    @Option(names = "--partitions", defaultValue = "24", description = "Topic partitions (default ${DEFAULT-VALUE}).")
+    @Option(names = "--partitions", defaultValue = "" + KafkaSettings.DEFAULT_TOPIC_PARTITIONS,
+            parameterConsumer = RangeCheck.class, description = "Topic partitions (default ${DEFAULT-VALUE}).")
+    @Range(min = KafkaSettings.MIN_TOPIC_PARTITIONS, max = KafkaSettings.MAX_TOPIC_PARTITIONS)
     int partitions;
 
     @Option(names = "--pod-profile", description = "A pod profile file written by `trade-tx profile`.")
     Path podProfile;
 
-    @Option(names = "--capacity", description = "Messages/s one pod processes (default: the pod profile's, else"
+    @Option(names = "--capacity", parameterConsumer = RangeCheck.class, description = "Messages/s one pod processes (default: the pod profile's, else"
             + " BATCH_SIZE / (BATCH_PROCESSING_TIME + BATCH_SIZE x MESSAGE_PROCESSING_TIME) from the environment).")
+    @Range(min = 0, minExclusive = true)
     Double capacity;
 
     @Option(names = "--start-delay", description = "Time from a pod bound to a node to joining the group (default:"
@@ -79,32 +83,38 @@ public final class SimulationOptions {
             + " Deployment's requests it gives the pods per node.")
     String nodeSize;
 
-    @Option(names = "--node-launch", defaultValue = "0s", description = "From a pending pod to a Ready node: 0s ="
+    @Option(names = "--node-launch", defaultValue = "0s", parameterConsumer = RangeCheck.class, description = "From a pending pod to a Ready node: 0s ="
             + " warm nodes, a node with room is always there (default); EKS Auto Mode needs about 45s (cold nodes).")
+    @Range(min = 0)
     Duration nodeLaunch;
 
-    @Option(names = "--consolidate-after", defaultValue = "30s", description = "How long an empty node stays"
+    @Option(names = "--consolidate-after", defaultValue = "30s", parameterConsumer = RangeCheck.class, description = "How long an empty node stays"
             + " (default ${DEFAULT-VALUE}: EKS Auto Mode's general-purpose NodePool).")
+    @Range(min = 0)
     Duration consolidateAfter;
 
-    @Option(names = "--headroom", defaultValue = "0", description = "Placeholder pods keeping warm room for consumer"
+    @Option(names = "--headroom", defaultValue = "0", parameterConsumer = RangeCheck.class, description = "Placeholder pods keeping warm room for consumer"
             + " pods (k8s/optional/overprovisioning.yaml; default ${DEFAULT-VALUE}).")
+    @Range(min = 0)
     int headroom;
 
-    @Option(names = "--scrape-interval", description = "Prometheus scrape interval of the messages-in counter, for a"
+    @Option(names = "--scrape-interval", parameterConsumer = RangeCheck.class, description = "Prometheus scrape interval of the messages-in counter, for a"
             + " prometheus trigger (default 30s: the msk-jmx job in infra-tf/helm.tf).")
+    @Range(min = 0, minExclusive = true)
     Duration scrapeInterval;
 
-    @Option(names = "--scrape-offset", description = "When the first scrape happens (default: half the interval + 1s,"
+    @Option(names = "--scrape-offset", parameterConsumer = RangeCheck.class, description = "When the first scrape happens (default: half the interval + 1s,"
             + " off the grids of KEDA polls and HPA syncs).")
+    @Range(min = 0)
     Duration scrapeOffset;
 
-    @Option(names = "--protocol", description = "Group protocol: eager, cooperative or consumer (default from"
-            + " GROUP_PROTOCOL: classic = cooperative).")
-    String protocol;
+    @Option(names = "--protocol", converter = GroupProtocolConverter.class, description = "Group protocol: eager,"
+            + " cooperative (classic) or consumer (default from GROUP_PROTOCOL).")
+    GroupProtocol protocol;
 
-    @Option(names = "--initial-replicas", defaultValue = "0",
+    @Option(names = "--initial-replicas", defaultValue = "0", parameterConsumer = RangeCheck.class,
             description = "Running pods at t=0 (default ${DEFAULT-VALUE}).")
+    @Range(min = 0)
     int initialReplicas;
 
     /** Loads the ScaledObject: the given file or the default one, placeholders from the deploy settings. */
@@ -119,9 +129,6 @@ public final class SimulationOptions {
         }
         long interval = scrapeInterval == null ? s.rate().scrapeIntervalMillis() : scrapeInterval.toMillis();
         long offset = scrapeOffset == null ? interval / 2 + 1000 : scrapeOffset.toMillis();
-        if (interval <= 0 || offset < 0) {
-            throw new IllegalArgumentException("--scrape-interval must be > 0 and --scrape-offset >= 0");
-        }
         return s.withRate(s.rate().withScrape(interval, offset));
     }
 
@@ -172,9 +179,6 @@ public final class SimulationOptions {
             p = p.withTimings(budget().totalSeconds(), p.rampUpSeconds());
         }
         if (capacity != null) {
-            if (!(capacity > 0)) {
-                throw new IllegalArgumentException("--capacity must be > 0");
-            }
             p = p.withCapacity(capacity);
         }
         if (startDelay != null || rampUp != null) {
@@ -192,7 +196,7 @@ public final class SimulationOptions {
         double s = rebalancePause.toMillis() / 1000.0;
         return switch (protocol) {
             case EAGER -> p.withPauses(s, p.pauseCooperativeSeconds(), p.pauseConsumerSeconds());
-            case COOPERATIVE -> p.withPauses(p.pauseEagerSeconds(), s, p.pauseConsumerSeconds());
+            case CLASSIC -> p.withPauses(p.pauseEagerSeconds(), s, p.pauseConsumerSeconds());
             case CONSUMER -> p.withPauses(p.pauseEagerSeconds(), p.pauseCooperativeSeconds(), s);
         };
     }
@@ -212,12 +216,6 @@ public final class SimulationOptions {
     /** The node model from the options and the Deployment's requests. */
     NodeModel nodes() throws IOException {
         NodeSize size = nodeSize == null ? NodeSize.DEFAULT : NodeSize.parse(nodeSize);
-        if (headroom < 0) {
-            throw new IllegalArgumentException("--headroom must be >= 0");
-        }
-        if (nodeLaunch.isNegative() || consolidateAfter.isNegative()) {
-            throw new IllegalArgumentException("--node-launch and --consolidate-after must be >= 0");
-        }
         return new NodeModel(size.podsPerNode(requests()), nodeLaunch.toMillis() / 1000.0,
                 consolidateAfter.toMillis() / 1000.0, headroom, NodeModel.DEFAULT_PREEMPTION_SECONDS);
     }
@@ -229,28 +227,13 @@ public final class SimulationOptions {
 
     GroupProtocol protocol(Env env) {
         if (protocol != null) {
-            return GroupProtocol.parse(protocol);
+            return protocol;
         }
-        return fromClient(ConsumerSettings.fromEnv(env).groupProtocol());
-    }
-
-    /** The simulator's protocol for a consumer's GROUP_PROTOCOL setting (classic uses cooperative-sticky). */
-    public static GroupProtocol fromClient(io.tradetx.common.kafka.GroupProtocol p) {
-        return switch (p) {
-            case CLASSIC -> GroupProtocol.COOPERATIVE;
-            case CONSUMER -> GroupProtocol.CONSUMER;
-            case EAGER -> GroupProtocol.EAGER;
-        };
+        return ConsumerSettings.fromEnv(env).groupProtocol();
     }
 
     /** Everything but the spec; the caller sets the spec. */
     SimulationInput input(ScaledObjectSpec spec, Env env) throws IOException {
-        if (partitions < 1 || partitions > 10_000) {
-            throw new IllegalArgumentException("--partitions must be from 1 to 10000");
-        }
-        if (initialReplicas < 0) {
-            throw new IllegalArgumentException("--initial-replicas must be >= 0");
-        }
         GroupProtocol p = protocol(env);
         return new SimulationInput(spec, LoadProfile.parse(profile), partitions, withPause(pod(env), p), p,
                 initialReplicas, nodes());

@@ -101,7 +101,7 @@ final class TenantSimulation {
         out.printf(Locale.ROOT, "Tenants sharing one node pool: %s%n", nodes.describe());
         out.printf(Locale.ROOT, "Pod %.1f msg/s, start delay %s s; %d partitions per topic, protocol %s%n",
                 first.pod().capacityMsgsPerSec(), num(first.pod().startDelaySeconds()), first.partitions(),
-                first.protocol().key());
+                first.protocol().rebalance());
         for (TenantInput t : tenants) {
             ScaledObjectSpec s = t.input().spec();
             out.printf(Locale.ROOT, "tenant %s: load %s; ScaledObject lagThreshold %d%s, replicas %d..%d%s%n", t.name(),

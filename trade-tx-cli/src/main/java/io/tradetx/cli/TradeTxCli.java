@@ -23,6 +23,15 @@ public final class TradeTxCli implements Runnable {
 
     public static CommandLine commandLine() {
         return new CommandLine(new TradeTxCli()).registerConverter(java.time.Duration.class, new DurationConverter())
+                // A bad option: its one line (naming the option and what is allowed), not the whole usage.
+                .setParameterExceptionHandler((e, args) -> {
+                    CommandLine failed = e.getCommandLine();
+                    failed.getErr().println(e.getMessage());
+                    CommandLine.UnmatchedArgumentException.printSuggestions(e, failed.getErr());
+                    failed.getErr().println("See '" + failed.getCommandSpec().qualifiedName() + " --help'.");
+                    failed.getErr().flush();
+                    return failed.getCommandSpec().exitCodeOnInvalidInput();
+                })
                 // Settings from the environment are read inside the commands: one report and exit code for all.
                 .setExecutionExceptionHandler((e, cl, parsed) -> {
                     if (e instanceof InvalidSettingsException invalid) {

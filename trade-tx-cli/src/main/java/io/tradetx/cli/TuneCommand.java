@@ -57,11 +57,13 @@ public final class TuneCommand implements Callable<Integer> {
     Duration slaP99Age;
 
     @Option(names = "--max-reversals", description = "SLA: at most this many direction reversals of the replicas"
-            + " (default: no limit).")
+            + " (default: no limit).", parameterConsumer = RangeCheck.class)
+    @Range(min = 0)
     Integer maxReversals;
 
     @Option(names = "--max-pod-minutes", description = "SLA: at most this many pod-minutes on the profile"
-            + " (placeholder pods included; default: no limit).")
+            + " (placeholder pods included; default: no limit).", parameterConsumer = RangeCheck.class)
+    @Range(min = 0, minExclusive = true)
     Double maxPodMinutes;
 
     @Option(names = "--no-costlier-than", paramLabel = "FILE", description = "SLA: at most the pod-minutes this"
@@ -81,7 +83,9 @@ public final class TuneCommand implements Callable<Integer> {
             + " sync grid), so that no configuration is tuned to one alignment of the load with the syncs.")
     List<Integer> delays;
 
-    @Option(names = "--top", defaultValue = "10", description = "Rows of the ranked table (default ${DEFAULT-VALUE}).")
+    @Option(names = "--top", defaultValue = "10", parameterConsumer = RangeCheck.class,
+            description = "Rows of the ranked table (default ${DEFAULT-VALUE}).")
+    @Range(min = 1)
     int top;
 
     @Option(names = "--out", defaultValue = "best-scaledobject.yaml",
@@ -152,10 +156,6 @@ public final class TuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (top < 1) {
-            System.err.println("tune: --top must be >= 1");
-            return Startup.EXIT_INVALID_SETTINGS;
-        }
         try {
             TuneGoals goals = goals();
             if (compare != null) {
@@ -238,9 +238,6 @@ public final class TuneCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give --max-pod-minutes or --no-costlier-than, not both");
         }
         if (maxPodMinutes != null) {
-            if (!(maxPodMinutes > 0)) {
-                throw new IllegalArgumentException("--max-pod-minutes must be > 0");
-            }
             return goals.withMaxCost(maxPodMinutes);
         }
         if (noCostlierThan == null) {
@@ -258,9 +255,6 @@ public final class TuneCommand implements Callable<Integer> {
     TuneGoals goals() {
         double sla = slaP99Age.toMillis() / 1000.0;
         int reversals = maxReversals == null ? Integer.MAX_VALUE : maxReversals;
-        if (reversals < 0) {
-            throw new IllegalArgumentException("--max-reversals must be >= 0");
-        }
         if (burstProfile == null) {
             return new TuneGoals(sla, reversals, null, 0, 0, delays, Double.POSITIVE_INFINITY);
         }

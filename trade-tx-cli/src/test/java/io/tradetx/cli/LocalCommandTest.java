@@ -27,6 +27,9 @@ class LocalCommandTest {
         String out = ChildJvm.output(log);
         assertThat(run.exitValue()).as(out).isZero();
         assertThat(out).contains("Kafka broker ready at", "Processing batch of 100 messages", "Kafka broker stopped");
+        assertThat(out).as("each setting once, with where it came from")
+                .containsPattern("(?m)^  BATCH_SIZE=\\d+ \\((\\.env\\.example|\\.env|environment|option)\\)$")
+                .containsPattern("(?m)^  GROUP_PROTOCOL=\\w+ \\(");
         assertThat(out).containsPattern("Sent: \\d+ messages, Rate: (19\\d|20\\d)\\.\\d msg/s, Target: 200 msg/s");
         Matcher pid = Pattern.compile("\\(pid (\\d+),").matcher(out);
         assertThat(pid.find()).isTrue();

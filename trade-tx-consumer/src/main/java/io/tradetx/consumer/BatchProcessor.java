@@ -36,11 +36,11 @@ final class BatchProcessor {
     }
 
     private final TradeSink sink;
-    private final DeadLetterPublisher deadLetters;
+    private final DeadLetters deadLetters;
     private final ConsumerMetrics metrics;
     private final Runnable onProgress;
 
-    BatchProcessor(TradeSink sink, DeadLetterPublisher deadLetters, ConsumerMetrics metrics, Runnable onProgress) {
+    BatchProcessor(TradeSink sink, DeadLetters deadLetters, ConsumerMetrics metrics, Runnable onProgress) {
         this.sink = sink;
         this.deadLetters = deadLetters;
         this.metrics = metrics;

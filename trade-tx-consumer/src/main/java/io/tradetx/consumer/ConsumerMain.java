@@ -10,9 +10,7 @@ import io.tradetx.common.kafka.KafkaClientProperties;
 import io.tradetx.common.kafka.TopicProvisioner;
 import io.tradetx.common.lifecycle.Hostname;
 import io.tradetx.common.lifecycle.Termination;
-import io.tradetx.consumer.sink.LedgerFileSink;
-import io.tradetx.consumer.sink.PostgresSink;
-import io.tradetx.consumer.sink.SimulatedDbSink;
+import io.tradetx.consumer.sink.Sinks;
 import io.tradetx.consumer.sink.TradeSink;
 import java.io.IOException;
 import java.time.Duration;
@@ -42,7 +40,7 @@ public final class ConsumerMain {
 
     public static void main(String[] args) throws Exception {
         ConsumerSettings settings = Startup.settingsOrExit(() -> ConsumerSettings.fromEnv(Env.system()));
-        System.exit(run(settings, ConsumerMain::sink));
+        System.exit(run(settings, Sinks::fromSettings));
     }
 
     /** Runs the consumer process until SIGTERM or a fatal error; returns the exit code. */
@@ -158,15 +156,5 @@ public final class ConsumerMain {
                 Thread.sleep(KAFKA_RETRY.toMillis());
             }
         }
-    }
-
-    /** The sink chosen by SINK: the simulated DB write, optionally recorded in a ledger file, or PostgreSQL. */
-    public static TradeSink sink(ConsumerSettings settings) throws IOException {
-        TradeSink simulated = new SimulatedDbSink(settings.messageProcessingTime(), settings.batchProcessingTime());
-        return switch (settings.sink()) {
-            case SIMULATED -> simulated;
-            case LEDGER -> new LedgerFileSink(simulated, settings.ledgerFile());
-            case POSTGRES -> PostgresSink.forConsumer(settings, settings.shutdownBudget().drain());
-        };
     }
 }

@@ -1,7 +1,7 @@
 package io.tradetx.consumer;
 
 import io.tradetx.common.config.Env;
-import io.tradetx.common.kafka.GroupProtocol;
+import io.tradetx.protocol.GroupProtocol;
 import io.tradetx.common.kafka.KafkaClientProperties;
 import io.tradetx.common.kafka.KafkaSettings;
 import java.nio.file.Path;
@@ -27,13 +27,20 @@ public record ConsumerSettings(
 
     public static final String DEFAULT_GROUP = "trade-tx-consumer";
     public static final int DEFAULT_BATCH_SIZE = 100;
+    public static final int MIN_BATCH_SIZE = 1;
+    public static final int MAX_BATCH_SIZE = 100_000;
+    public static final double MAX_BATCH_PROCESSING_SECONDS = 25;
+    public static final int DEFAULT_SHUTDOWN_GRACE_PERIOD_SECONDS = 45;
+    /** ShutdownBudget.MIN_GRACE_PERIOD in seconds (ShutdownBudgetTest keeps the two equal). */
+    public static final int MIN_SHUTDOWN_GRACE_PERIOD_SECONDS = 25;
+    public static final int MAX_SHUTDOWN_GRACE_PERIOD_SECONDS = 3600;
     public static final double DEFAULT_BATCH_TIMEOUT_SECONDS = 0.1;
     public static final double DEFAULT_BATCH_PROCESSING_SECONDS = 1;
     public static final double DEFAULT_MESSAGE_PROCESSING_SECONDS = 0;
     public static final int DEFAULT_METRICS_PORT = 8000;
     public static final String DEAD_LETTER_SUFFIX = ".dlq";
     /** Equal to the Deployment's terminationGracePeriodSeconds: SIGTERM must end the process within it. */
-    public static final Duration DEFAULT_SHUTDOWN_GRACE_PERIOD = Duration.ofSeconds(45);
+    public static final Duration DEFAULT_SHUTDOWN_GRACE_PERIOD = Duration.ofSeconds(DEFAULT_SHUTDOWN_GRACE_PERIOD_SECONDS);
     public static final Duration DEFAULT_SINK_STALL = Duration.ofSeconds(60);
     /** A trade is well under 1 KiB; anything this large is not one and is dead-lettered undecoded. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 64 * 1024;
@@ -120,9 +127,10 @@ public record ConsumerSettings(
         KafkaSettings kafka = KafkaSettings.fromEnv(env);
         String group = env.string("CONSUMER_GROUP", DEFAULT_GROUP);
         env.check(group.length() <= 255 && !group.isBlank(), "CONSUMER_GROUP", group, "1-255 characters");
-        int batchSize = env.integer("BATCH_SIZE", DEFAULT_BATCH_SIZE, 1, 100_000);
+        int batchSize = env.integer("BATCH_SIZE", DEFAULT_BATCH_SIZE, MIN_BATCH_SIZE, MAX_BATCH_SIZE);
         double timeout = env.decimal("BATCH_TIMEOUT_SECONDS", DEFAULT_BATCH_TIMEOUT_SECONDS, 0.001, 3600);
-        double batchTime = env.decimal("BATCH_PROCESSING_TIME", DEFAULT_BATCH_PROCESSING_SECONDS, 0, 25);
+        double batchTime = env.decimal("BATCH_PROCESSING_TIME", DEFAULT_BATCH_PROCESSING_SECONDS, 0,
+                MAX_BATCH_PROCESSING_SECONDS);
         double messageTime = env.decimal("MESSAGE_PROCESSING_TIME", DEFAULT_MESSAGE_PROCESSING_SECONDS, 0, 10);
         int port = env.integer("METRICS_PORT", DEFAULT_METRICS_PORT, 1, 65535);
         GroupProtocol protocol = env.choice("GROUP_PROTOCOL", GroupProtocol.CLASSIC, GroupProtocol.class);
@@ -149,7 +157,7 @@ public record ConsumerSettings(
             jdbc = new JdbcSettings(url, env.raw("SINK_JDBC_USER"), env.raw("SINK_JDBC_PASSWORD"), table);
         }
         int grace = env.integer("SHUTDOWN_GRACE_PERIOD_SECONDS", (int) DEFAULT_SHUTDOWN_GRACE_PERIOD.toSeconds(),
-                (int) ShutdownBudget.MIN_GRACE_PERIOD.toSeconds(), 3600);
+                MIN_SHUTDOWN_GRACE_PERIOD_SECONDS, MAX_SHUTDOWN_GRACE_PERIOD_SECONDS);
         int stall = env.integer("SINK_STALL_SECONDS", (int) DEFAULT_SINK_STALL.toSeconds(), 1, 86_400);
         int maxRecord = env.integer("MAX_RECORD_BYTES", DEFAULT_MAX_RECORD_BYTES, 1024, MAX_RECORD_BYTES_LIMIT);
         int maxBuffer = env.integer("MAX_BUFFER_BYTES", defaultMaxBufferBytes(maxRecord), 1024 * 1024,

@@ -27,7 +27,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * here already cut to a 1 KiB prefix, and a dead letter the topic still refuses as too large is sent
  * again as headers only.
  */
-public final class DeadLetterPublisher implements AutoCloseable {
+public final class DeadLetterPublisher implements DeadLetters {
     public static final String HEADER_ERROR = "dlq.error";
     public static final String HEADER_TOPIC = "dlq.source.topic";
     public static final String HEADER_PARTITION = "dlq.source.partition";
@@ -93,7 +93,8 @@ public final class DeadLetterPublisher implements AutoCloseable {
      * Sends every dead letter and waits for the acknowledgements, giving up the wait as soon as
      * {@code abandoned} says so. Transient failures come back in the result, to be retried by the caller.
      */
-    Attempt publish(List<Rejected> rejected, BooleanSupplier abandoned) throws InterruptedException {
+    @Override
+    public Attempt publish(List<Rejected> rejected, BooleanSupplier abandoned) throws InterruptedException {
         List<Future<RecordMetadata>> acks = new ArrayList<>(rejected.size());
         for (Rejected r : rejected) {
             acks.add(send(r, false));
@@ -199,12 +200,8 @@ public final class DeadLetterPublisher implements AutoCloseable {
     }
 
     /** Closes the producer, waiting at most {@code timeout} for sends still in flight. */
+    @Override
     public void close(Duration timeout) {
         producer.close(timeout);
-    }
-
-    @Override
-    public void close() {
-        close(ShutdownBudget.DEAD_LETTER_CLOSE);
     }
 }

@@ -2,7 +2,7 @@ package io.tradetx.consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.tradetx.common.kafka.GroupProtocol;
+import io.tradetx.protocol.GroupProtocol;
 import io.tradetx.common.kafka.KafkaClientProperties;
 import io.tradetx.consumer.sink.TradeSink;
 import java.time.Duration;
@@ -17,10 +17,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,15 +57,16 @@ public final class Replay {
                              MeterRegistry registry, boolean republishDeadLetters, BooleanSupplier stop)
             throws InterruptedException {
         if (to != null && to.isBefore(from)) {
-            throw new IllegalArgumentException("--to " + to + " is before --from " + from);
+            throw new IllegalArgumentException("the end " + to + " is before the start " + from);
         }
         String topic = settings.kafka().topic();
         String clientId = group + "-client";
         ConsumerMetrics metrics = new ConsumerMetrics(registry, Tags.of("job", "replay"));
-        DeadLetterPublisher dlq = new DeadLetterPublisher(republishDeadLetters
-                ? new KafkaProducer<>(KafkaClientProperties.deadLetterProducer(settings.kafka(), clientId + "-dlq"))
-                : new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()),
-                settings.deadLetterTopic());
+        DeadLetters dlq = republishDeadLetters
+                ? new DeadLetterPublisher(new KafkaProducer<>(
+                        KafkaClientProperties.deadLetterProducer(settings.kafka(), clientId + "-dlq")),
+                        settings.deadLetterTopic())
+                : DeadLetters.notRepublished();
         BatchProcessor processor = new BatchProcessor(sink, dlq, metrics, () -> { });
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaClientProperties.consumer(
                 settings.kafka(), clientId, group, GroupProtocol.CLASSIC, settings.batchSize()));

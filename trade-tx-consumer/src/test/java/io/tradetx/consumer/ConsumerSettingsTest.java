@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.tradetx.common.config.Env;
 import io.tradetx.common.config.InvalidSettingsException;
-import io.tradetx.common.kafka.GroupProtocol;
+import io.tradetx.protocol.GroupProtocol;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

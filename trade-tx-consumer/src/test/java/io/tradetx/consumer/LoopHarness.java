@@ -2,7 +2,7 @@ package io.tradetx.consumer;
 
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tradetx.common.kafka.GroupProtocol;
+import io.tradetx.protocol.GroupProtocol;
 import io.tradetx.common.kafka.KafkaAuth;
 import io.tradetx.common.kafka.KafkaSettings;
 import io.tradetx.common.trade.Trade;

@@ -2,6 +2,7 @@ package io.tradetx.consumer;
 
 import io.tradetx.common.config.Env;
 import io.tradetx.common.config.Startup;
+import io.tradetx.consumer.sink.Sinks;
 import io.tradetx.consumer.sink.TradeSink;
 import java.io.IOException;
 import java.util.List;
@@ -17,7 +18,7 @@ public final class OutageConsumerMain {
     public static void main(String[] args) throws Exception {
         ConsumerSettings settings = Startup.settingsOrExit(() -> ConsumerSettings.fromEnv(Env.system()));
         long outageAfter = Long.parseLong(System.getenv().getOrDefault("OUTAGE_AFTER", String.valueOf(Long.MAX_VALUE)));
-        System.exit(ConsumerMain.run(settings, s -> new FailingAfter(ConsumerMain.sink(s), outageAfter)));
+        System.exit(ConsumerMain.run(settings, s -> new FailingAfter(Sinks.fromSettings(s), outageAfter)));
     }
 
     /** Stores through the delegate until {@code limit} records are stored, then throws on every write. */

@@ -34,7 +34,8 @@ class ShutdownBudgetTest {
 
     @Test
     void aGracePeriodTooShortForAFiveSecondDrainIsRefused() {
-        assertThat(ShutdownBudget.MIN_GRACE_PERIOD).isEqualTo(Duration.ofSeconds(25));
+        assertThat(ShutdownBudget.MIN_GRACE_PERIOD).isEqualTo(Duration.ofSeconds(25))
+                .isEqualTo(Duration.ofSeconds(ConsumerSettings.MIN_SHUTDOWN_GRACE_PERIOD_SECONDS));
         assertThatThrownBy(() -> new ShutdownBudget(Duration.ofSeconds(24))).isInstanceOf(IllegalArgumentException.class);
     }
 

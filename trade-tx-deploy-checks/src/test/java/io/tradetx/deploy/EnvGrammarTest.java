@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tradetx.common.config.InvalidSettingsException;
 import io.tradetx.local.scale.DeploySettings;
 import io.tradetx.local.tenant.TenantDeploySettings;
 import java.io.IOException;
@@ -59,6 +60,100 @@ class EnvGrammarTest {
         assertThat(bash).contains("BATCH_SIZE=[250]", "LAG_THRESHOLD=[7000]", "CONSUMER_GROUP=[group # with a hash]",
                 "KAFKA_TOPIC=[orders]", "AWS_REGION=[eu-west-1]", "PROJECT_NAME=[trade-tx]", "IMAGE_TAG=[]",
                 "COOLDOWN_PERIOD=[120]", "POLLING_INTERVAL=[5]");
+    }
+
+    /** Lines at the edges of the grammar; each is read alone by both readers. */
+    private static final List<String> EDGE_LINES = List.of("export X=1", " # comment", "\t# tab comment", "  ", "",
+            "X=1 # c", "X=1#c", "X='a b' # c", "X=\"a\" b", "X=\"unterminated", "X='it''s'", "X=\"#\"", "=1", "1X=2",
+            "X-Y=1", "X Y=1", "export", "export=1", "exportX=1", "export\tX=1", "export  X=1", "export =1",
+            "X\t=\t1\t", "X=1\r", "\tX=1", "X==1", "X=a=b", "X= ' a ' ", "X=\t#c", "X= #c", "#X=1", "X=1 \t# c",
+            "X=\"a\"#c", "X=\"a\"  #c", "X=\"\"", "X=''", "X='\"'", "x_1=lower", "_=underscore", "X=\u000b1",
+            "X=1\f", "X=\"a\r\"", "X=$(whoami)", "X=${HOME}", "X=a\\ b", "X='a' 'b'", "X = \"q\" # c\r");
+    private static final List<String> TOKENS = List.of("export", "export ", " ", "\t", "\r", "\u000b", "\f", "#",
+            " #", "=", "\"", "'", "A", "b_1", "9", "x y", "-", "\\", "$", "_");
+
+    /**
+     * scripts/lib.sh's parse_env_line and DeploySettings.parseLine accept, skip and refuse exactly the
+     * same lines, with the same name and value: the edge cases above and random lines of the grammar's
+     * tokens (seeded, so a failure repeats).
+     */
+    @Test
+    void bashAndJavaAcceptSkipAndRefuseTheSameLines(@TempDir Path dir) throws IOException {
+        List<String> lines = new java.util.ArrayList<>(EDGE_LINES);
+        java.util.Random random = new java.util.Random(13);
+        for (int i = 0; i < 600; i++) {
+            StringBuilder line = new StringBuilder();
+            if (i % 2 == 0) { // an assignment with random surroundings and a random value
+                line.append(List.of("", " ", "\t", "export ", "export  ", "\r").get(random.nextInt(6)))
+                        .append(List.of("A", "b_1", "_", "X9").get(random.nextInt(4)))
+                        .append(List.of("", " ", "\t").get(random.nextInt(3))).append('=');
+            }
+            for (int t = random.nextInt(7); t >= 0; t--) {
+                line.append(TOKENS.get(random.nextInt(TOKENS.size())));
+            }
+            lines.add(line.toString());
+        }
+        Path file = dir.resolve("lines");
+        Files.writeString(file, String.join("\n", lines) + "\n");
+        String script = "source \"$0/scripts/lib.sh\"; while IFS= read -r line || [[ -n \"$line\" ]]; do rc=0;"
+                + " parse_env_line \"$line\" || rc=$?; case $rc in"
+                + " 0) printf 'ok[%s][%s]\\x1e' \"$ENV_LINE_KEY\" \"$ENV_LINE_VALUE\" ;;"
+                + " 1) printf 'skip\\x1e' ;; *) printf 'bad\\x1e' ;; esac; done < \"$1\"";
+        String bash = RenderedManifests.bash(List.of("bash", "-c", script, RenderedManifests.ROOT.toString(),
+                file.toString()), file);
+        List<String> bashResults = List.of(bash.split("\u001e", -1)).subList(0, lines.size());
+        assertThat(bash.split("\u001e", -1)).hasSize(lines.size() + 1);
+        int accepted = 0;
+        int refused = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            String java;
+            try {
+                DeploySettings.Line l = DeploySettings.parseLine(lines.get(i));
+                java = l == null ? "skip" : "ok[" + l.name() + "][" + l.value() + "]";
+            } catch (IllegalArgumentException e) {
+                java = "bad";
+            }
+            accepted += java.startsWith("ok") ? 1 : 0;
+            refused += java.equals("bad") ? 1 : 0;
+            assertThat(java).as("line %d: [%s]", i, lines.get(i).replace("\r", "\\r").replace("\t", "\\t"))
+                    .isEqualTo(bashResults.get(i));
+        }
+        assertThat(accepted).as("lines accepted").isGreaterThan(50);
+        assertThat(refused).as("lines refused").isGreaterThan(50);
+    }
+
+    /** A file with CRLF line ends reads the same as with LF ends, in both readers. */
+    @Test
+    void crlfFilesReadLikeLfFiles(@TempDir Path dir) throws IOException {
+        Path env = dir.resolve(".env");
+        Files.writeString(env, "export BATCH_SIZE=250\r\nLAG_THRESHOLD=7000 # per replica\r\n"
+                + "CONSUMER_GROUP=\"g # 1\"\r\n# comment\r\n\r\nKAFKA_TOPIC='orders'\r\n");
+        Map<String, String> java = new LinkedHashMap<>();
+        DeploySettings.read(env, java);
+        assertThat(java).containsExactly(Map.entry("BATCH_SIZE", "250"), Map.entry("LAG_THRESHOLD", "7000"),
+                Map.entry("CONSUMER_GROUP", "g # 1"), Map.entry("KAFKA_TOPIC", "orders"));
+        String script = "set -euo pipefail; source \"$0/scripts/lib.sh\"; load_env;"
+                + " for n in BATCH_SIZE LAG_THRESHOLD CONSUMER_GROUP KAFKA_TOPIC; do printf '%s=[%s]\\n' \"$n\" \"${!n}\"; done";
+        String bash = RenderedManifests.bash(List.of("bash", "-c", script, RenderedManifests.ROOT.toString()), env);
+        assertThat(bash).isEqualTo("BATCH_SIZE=[250]\nLAG_THRESHOLD=[7000]\nCONSUMER_GROUP=[g # 1]\nKAFKA_TOPIC=[orders]\n");
+    }
+
+    /** A line that is not NAME=VALUE stops both readers, with the same message naming the file and line. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"BATCH_SIZE 100", "export", "1X=2", "LAG-THRESHOLD=1", "=1"})
+    void aBadLineStopsBothReadersWithTheSameMessage(String bad, @TempDir Path dir) throws IOException {
+        Path env = dir.resolve(".env");
+        Files.writeString(env, "BATCH_SIZE=100\n" + bad + "\nLAG_THRESHOLD=1\n");
+        String javaError = "none";
+        try {
+            DeploySettings.read(env, new LinkedHashMap<>());
+        } catch (InvalidSettingsException e) {
+            javaError = e.getMessage();
+        }
+        String script = "source \"$0/scripts/lib.sh\"; (load_env) 2>&1 | sed -n 's/^ERROR: //p'";
+        String bash = RenderedManifests.bash(List.of("bash", "-c", script, RenderedManifests.ROOT.toString()), env)
+                .strip();
+        assertThat(javaError).isEqualTo(env + ":2: not a NAME=VALUE line: " + bad).isEqualTo(bash);
     }
 
     @Test

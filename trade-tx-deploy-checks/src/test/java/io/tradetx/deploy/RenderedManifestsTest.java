@@ -95,9 +95,10 @@ class RenderedManifestsTest {
 
     @Test
     void scaledObjectParsesStrictlyAndTargetsTheConsumerAndItsGroup() throws IOException {
-        Map<String, String> values = DeploySettings.load(ROOT);
-        ScaledObjectSpec spec = ScaledObjectParser.parse(
-                Placeholders.fill(Files.readString(ROOT.resolve("k8s/scaledobject.yaml")), values));
+        Map<String, String> values = new HashMap<>();
+        DeploySettings.read(ROOT.resolve(".env.example"), values);
+        ScaledObjectSpec spec = ScaledObjectParser.parse(RenderedManifests.render(RenderedManifests.DEPLOYED,
+                List.of("scaledobject.yaml")).get("scaledobject.yaml"));
         assertThat(spec.scaleTargetName()).isEqualTo("trade-tx-consumer");
         assertThat(spec.minReplicaCount()).isZero();
         assertThat(spec.kafka().consumerGroup()).isEqualTo(values.get("CONSUMER_GROUP"));
@@ -108,16 +109,34 @@ class RenderedManifestsTest {
         assertThat(map(auth, "spec", "podIdentity")).containsEntry("provider", "aws");
     }
 
+    /**
+     * The local runner fills the files it reads (the ScaledObject; the consumer Deployment's requests for
+     * simulate and tune) with its Java Placeholders and DeploySettings: the result is scripts/lib.sh's, byte
+     * for byte, also with a .env that uses the grammar's corners (export, quotes, comments, CRLF).
+     */
     @Test
-    void theLocalRunnerFillsTheScaledObjectExactlyAsScriptsLibDoes() throws IOException {
-        Map<String, String> values = new HashMap<>();
-        DeploySettings.read(ROOT.resolve(".env.example"), values);
-        values.putAll(RenderedManifests.DEPLOYED);
-        values.put("DLQ_TOPIC", values.get("KAFKA_TOPIC") + ".dlq");
-        String java = Placeholders.fill(Files.readString(ROOT.resolve("k8s/scaledobject.yaml")), values);
-        String bash = RenderedManifests.render(RenderedManifests.DEPLOYED, List.of("scaledobject.yaml"))
-                .get("scaledobject.yaml");
-        assertThat(bash).isEqualTo(java);
+    void theLocalRunnerFillsItsManifestsExactlyAsScriptsLibDoes() throws IOException {
+        Map<String, String> settings = new java.util.LinkedHashMap<>(RenderedManifests.DEPLOYED);
+        settings.put("export LAG_THRESHOLD", "1234 # per replica\r");
+        settings.put("CONSUMER_GROUP", "'orders-group' # quoted");
+        settings.put("CONSUMER_CPU_REQUEST", "\"750m\"");
+        for (String file : List.of("scaledobject.yaml", "consumer-deployment.yaml")) {
+            Path env = Files.createTempFile("trade-tx-test", ".env");
+            try {
+                StringBuilder lines = new StringBuilder();
+                settings.forEach((k, v) -> lines.append(k).append('=').append(v).append('\n'));
+                Files.writeString(env, lines);
+                Map<String, String> values = new HashMap<>();
+                DeploySettings.read(ROOT.resolve(".env.example"), values);
+                DeploySettings.read(env, values);
+                values.put("DLQ_TOPIC", values.get("KAFKA_TOPIC") + ".dlq");
+                String java = Placeholders.fill(Files.readString(ROOT.resolve("k8s").resolve(file)), values);
+                String bash = RenderedManifests.render(settings, List.of(file)).get(file);
+                assertThat(bash).as(file).isEqualTo(java).contains("orders-group");
+            } finally {
+                Files.deleteIfExists(env);
+            }
+        }
     }
 
     @Test

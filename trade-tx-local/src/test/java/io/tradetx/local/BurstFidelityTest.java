@@ -2,7 +2,7 @@ package io.tradetx.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tradetx.common.kafka.GroupProtocol;
+import io.tradetx.protocol.GroupProtocol;
 import io.tradetx.common.kafka.KafkaSettings;
 import io.tradetx.consumer.ConsumerSettings;
 import io.tradetx.consumer.testing.TestConsumers;
@@ -10,7 +10,6 @@ import io.tradetx.local.run.LocalRun;
 import io.tradetx.local.scale.BurstFigures;
 import io.tradetx.local.scale.BurstScenario;
 import io.tradetx.local.scale.LocalAutoscaler;
-import io.tradetx.local.sim.ComparisonChart;
 import io.tradetx.local.sim.RunReplay;
 import io.tradetx.scaling.report.HtmlReport;
 import io.tradetx.scaling.sim.LoadProfile;
@@ -90,7 +89,7 @@ class BurstFidelityTest {
         Path dir = Path.of("target", "fidelity");
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("burst-comparison.txt"), report);
-        Files.writeString(dir.resolve("burst.svg"), ComparisonChart.svg(c,
+        Files.writeString(dir.resolve("burst.svg"), c.chart(
                 "burst 0 -> 2000 msg/s at speedup 10 (cluster time): replicas, real local run vs simulation"));
         HtmlReport.write(dir.resolve("burst-simulation.html"), c.simulation());
         System.out.println(report);
@@ -117,7 +116,7 @@ class BurstFidelityTest {
 
     private static SimulationInput simulation(ScaledObjectSpec cluster, LoadProfile load, double podStart) {
         return RunReplay.clusterTimeInput(cluster, load, SPEEDUP, PARTITIONS, POD_CAPACITY, podStart, PAUSE_SECONDS,
-                io.tradetx.scaling.sim.GroupProtocol.COOPERATIVE);
+                GroupProtocol.CLASSIC);
     }
 
     private static void assertReadyAlike(String what, double[] realAndSim, double tolerance, String report) {

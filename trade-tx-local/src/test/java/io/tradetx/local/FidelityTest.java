@@ -2,7 +2,7 @@ package io.tradetx.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tradetx.common.kafka.GroupProtocol;
+import io.tradetx.protocol.GroupProtocol;
 import io.tradetx.common.kafka.KafkaSettings;
 import io.tradetx.common.kafka.TopicProvisioner;
 import io.tradetx.consumer.ConsumerSettings;
@@ -10,7 +10,6 @@ import io.tradetx.consumer.testing.TestConsumers;
 import io.tradetx.local.run.LocalRun;
 import io.tradetx.local.scale.BurstScenario;
 import io.tradetx.local.scale.LocalAutoscaler;
-import io.tradetx.local.sim.ComparisonChart;
 import io.tradetx.local.sim.RunReplay;
 import io.tradetx.scaling.report.HtmlReport;
 import io.tradetx.scaling.spec.ScaledObjectSpec;
@@ -83,11 +82,11 @@ class FidelityTest {
         // machine (and catching up after) must not count against the model.
         RunReplay.Comparison c = RunReplay.compare(autoscaler, spec, RunReplay.input(spec,
                 RunReplay.slowedArrivalLoad(arrivals, autoscaler.lastTickMillis(), SPEEDUP), PARTITIONS, 100,
-                START_DELAY.toMillis() / 1000.0, 1.0, io.tradetx.scaling.sim.GroupProtocol.COOPERATIVE));
+                START_DELAY.toMillis() / 1000.0, 1.0, GroupProtocol.CLASSIC));
         Path dir = Path.of("target", "fidelity");
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("comparison.txt"), c.table());
-        Files.writeString(dir.resolve("fidelity.svg"), ComparisonChart.svg(c,
+        Files.writeString(dir.resolve("fidelity.svg"), c.chart(
                 "spike 2000 msg/s at speedup 20: replicas, real local run vs simulation"));
         HtmlReport.write(dir.resolve("simulation.html"), c.simulation());
         System.out.println(c.table());

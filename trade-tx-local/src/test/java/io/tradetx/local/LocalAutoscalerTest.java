@@ -3,7 +3,7 @@ package io.tradetx.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tradetx.common.kafka.GroupLagReader;
-import io.tradetx.common.kafka.GroupProtocol;
+import io.tradetx.protocol.GroupProtocol;
 import io.tradetx.common.kafka.KafkaSettings;
 import io.tradetx.consumer.ConsumerSettings;
 import io.tradetx.consumer.testing.RecordingSink;

@@ -1,5 +1,6 @@
 package io.tradetx.common.kafka;
 
+import io.tradetx.protocol.GroupProtocol;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;

@@ -28,6 +28,8 @@ public record KafkaSettings(
     public static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
     public static final String DEFAULT_TOPIC = "trade-tx";
     public static final int DEFAULT_TOPIC_PARTITIONS = 24;
+    public static final int MIN_TOPIC_PARTITIONS = 1;
+    public static final int MAX_TOPIC_PARTITIONS = 10_000;
     public static final int DEFAULT_REPLICATION_FACTOR = 1;
     public static final String OVERRIDE_PREFIX = "KAFKA_CLIENT_";
     private static final String REDACTED = "<redacted>";
@@ -57,7 +59,8 @@ public record KafkaSettings(
             env.problem("AWS_REGION", null, "an AWS region such as us-east-1 when KAFKA_AUTH=iam");
         }
         SaslCredentials credentials = saslCredentials(env, auth);
-        int partitions = env.integer("TOPIC_PARTITIONS", DEFAULT_TOPIC_PARTITIONS, 1, 10_000);
+        int partitions = env.integer("TOPIC_PARTITIONS", DEFAULT_TOPIC_PARTITIONS, MIN_TOPIC_PARTITIONS,
+                MAX_TOPIC_PARTITIONS);
         int replication = env.integer("TOPIC_REPLICATION_FACTOR", DEFAULT_REPLICATION_FACTOR, 1, 32);
         Map<String, String> overrides = new LinkedHashMap<>();
         env.withPrefix(OVERRIDE_PREFIX).forEach((name, value) -> {

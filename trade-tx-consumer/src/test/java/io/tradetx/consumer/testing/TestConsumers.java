@@ -1,6 +1,6 @@
 package io.tradetx.consumer.testing;
 
-import io.tradetx.common.kafka.GroupProtocol;
+import io.tradetx.protocol.GroupProtocol;
 import io.tradetx.common.kafka.KafkaSettings;
 import io.tradetx.consumer.ConsumerSettings;
 import java.time.Duration;

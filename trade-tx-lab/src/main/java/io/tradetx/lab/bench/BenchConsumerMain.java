@@ -5,7 +5,7 @@ import io.tradetx.common.config.Env;
 import io.tradetx.common.config.Startup;
 import io.tradetx.common.http.Metrics;
 import io.tradetx.consumer.ConsumedTrade;
-import io.tradetx.consumer.ConsumerMain;
+import io.tradetx.consumer.sink.Sinks;
 import io.tradetx.consumer.ConsumerSettings;
 import io.tradetx.consumer.MicrobatchConsumer;
 import io.tradetx.consumer.sink.TradeSink;
@@ -28,7 +28,7 @@ public final class BenchConsumerMain {
     public static void main(String[] args) throws Exception {
         long target = Long.parseLong(args[0]);
         ConsumerSettings settings = Startup.settingsOrExit(() -> ConsumerSettings.fromEnv(Env.system()));
-        TradeSink inner = ConsumerMain.sink(settings);
+        TradeSink inner = Sinks.fromSettings(settings);
         AtomicLong stored = new AtomicLong();
         CountDownLatch done = new CountDownLatch(1);
         TradeSink counting = new TradeSink() {

@@ -63,8 +63,10 @@ public final class BenchRun {
         }
         results.printResults();
         Files.createDirectories(report.toAbsolutePath().getParent());
-        Files.writeString(report, BenchReport.markdown(results, command, repeat, quick,
-                (System.nanoTime() - started) / 60e9, loadBefore + " at the start, " + loadAverage() + " at the end"));
+        String measured = BenchReport.markdown(results, command, repeat, quick,
+                (System.nanoTime() - started) / 60e9, loadBefore + " at the start, " + loadAverage() + " at the end");
+        Files.writeString(report, BenchReport.merge(Files.isRegularFile(report) ? Files.readString(report) : null,
+                measured));
         Bench.log("Report written to %s (child JVM logs in %s)", report, work);
     }
 

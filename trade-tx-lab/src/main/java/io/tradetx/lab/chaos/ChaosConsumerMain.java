@@ -3,6 +3,7 @@ package io.tradetx.lab.chaos;
 import io.tradetx.common.config.Env;
 import io.tradetx.common.config.Startup;
 import io.tradetx.consumer.ConsumerMain;
+import io.tradetx.consumer.sink.Sinks;
 import io.tradetx.consumer.ConsumerSettings;
 import java.nio.file.Path;
 
@@ -17,6 +18,6 @@ public final class ChaosConsumerMain {
     public static void main(String[] args) throws Exception {
         ConsumerSettings settings = Startup.settingsOrExit(() -> ConsumerSettings.fromEnv(Env.system()));
         Path control = Path.of(System.getenv(FaultControl.ENV));
-        System.exit(ConsumerMain.run(settings, s -> new FaultInjectingSink(ConsumerMain.sink(s), control)));
+        System.exit(ConsumerMain.run(settings, s -> new FaultInjectingSink(Sinks.fromSettings(s), control)));
     }
 }

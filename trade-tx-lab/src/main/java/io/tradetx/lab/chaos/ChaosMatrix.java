@@ -1,6 +1,6 @@
 package io.tradetx.lab.chaos;
 
-import io.tradetx.common.kafka.GroupProtocol;
+import io.tradetx.protocol.GroupProtocol;
 import io.tradetx.testkit.LocalKafkaBroker;
 import java.io.PrintStream;
 import java.nio.file.Files;

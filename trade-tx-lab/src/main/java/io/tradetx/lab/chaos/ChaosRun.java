@@ -1,7 +1,7 @@
 package io.tradetx.lab.chaos;
 
 import io.tradetx.common.kafka.GroupLagReader;
-import io.tradetx.common.kafka.GroupProtocol;
+import io.tradetx.protocol.GroupProtocol;
 import io.tradetx.common.kafka.KafkaClientProperties;
 import io.tradetx.common.kafka.KafkaSettings;
 import io.tradetx.common.kafka.TopicProvisioner;

@@ -1,11 +1,11 @@
 package io.tradetx.lab.profile;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tradetx.common.kafka.GroupProtocol;
+import io.tradetx.protocol.GroupProtocol;
 import io.tradetx.common.kafka.KafkaClientProperties;
 import io.tradetx.common.kafka.KafkaSettings;
 import io.tradetx.common.kafka.TopicProvisioner;
-import io.tradetx.consumer.ConsumerMain;
+import io.tradetx.consumer.sink.Sinks;
 import io.tradetx.consumer.ConsumerSettings;
 import io.tradetx.consumer.pool.ConsumerPool;
 import io.tradetx.producer.TradeGenerator;
@@ -72,11 +72,11 @@ public final class PodProfiler {
     }
 
     /** The pause a member joining caused, for one protocol (seconds; averages over the partitions). */
-    public record Pause(io.tradetx.scaling.sim.GroupProtocol protocol, double unmovedSeconds, double movedSeconds,
+    public record Pause(GroupProtocol protocol, double unmovedSeconds, double movedSeconds,
                         double maxSeconds, int unmovedPartitions, int movedPartitions, double baselineP95Seconds) {
         /** The pause the simulator applies: every partition under eager, the moved ones otherwise. */
         double modelSeconds() {
-            if (protocol == io.tradetx.scaling.sim.GroupProtocol.EAGER) {
+            if (protocol == GroupProtocol.EAGER) {
                 int n = unmovedPartitions + movedPartitions;
                 return n == 0 ? 0 : (unmovedSeconds * unmovedPartitions + movedSeconds * movedPartitions) / n;
             }
@@ -99,7 +99,7 @@ public final class PodProfiler {
             for (Pause p : pauses) {
                 b.append(String.format(Locale.ROOT, "# rebalance when a member joins, %s: moved partitions pause %.2f s"
                                 + " (%d), unmoved %.2f s (%d), worst %.2f s; baseline p95 wait %.2f s%n",
-                        p.protocol().key(), p.movedSeconds(), p.movedPartitions(), p.unmovedSeconds(),
+                        p.protocol().rebalance(), p.movedSeconds(), p.movedPartitions(), p.unmovedSeconds(),
                         p.unmovedPartitions(), p.maxSeconds(), p.baselineP95Seconds()));
             }
             return b.toString();
@@ -127,15 +127,15 @@ public final class PodProfiler {
             pool.shutdownNow();
         }
         PodProfile d = PodProfile.DEFAULT;
-        Map<io.tradetx.scaling.sim.GroupProtocol, Double> model = new HashMap<>();
+        Map<GroupProtocol, Double> model = new HashMap<>();
         for (Pause p : pauses) {
             model.put(p.protocol(), round(p.modelSeconds()));
         }
         PodProfile profile = new PodProfile(round(steady.capacity), round(options.podStartSeconds() + steady.join),
                 round(steady.ramp),
-                model.getOrDefault(io.tradetx.scaling.sim.GroupProtocol.EAGER, d.pauseEagerSeconds()),
-                model.getOrDefault(io.tradetx.scaling.sim.GroupProtocol.COOPERATIVE, d.pauseCooperativeSeconds()),
-                model.getOrDefault(io.tradetx.scaling.sim.GroupProtocol.CONSUMER, d.pauseConsumerSeconds()));
+                model.getOrDefault(GroupProtocol.EAGER, d.pauseEagerSeconds()),
+                model.getOrDefault(GroupProtocol.CLASSIC, d.pauseCooperativeSeconds()),
+                model.getOrDefault(GroupProtocol.CONSUMER, d.pauseConsumerSeconds()));
         return new Result(steady.capacity, steady.join, steady.ramp, steady.messages, pauses, profile);
     }
 
@@ -218,12 +218,8 @@ public final class PodProfiler {
 
     private Pause pause(KafkaSettings kafka, ConsumerSettings base, Options o, String id, double capacity)
             throws Exception {
-        io.tradetx.scaling.sim.GroupProtocol protocol = switch (base.groupProtocol()) {
-            case CLASSIC -> io.tradetx.scaling.sim.GroupProtocol.COOPERATIVE;
-            case CONSUMER -> io.tradetx.scaling.sim.GroupProtocol.CONSUMER;
-            case EAGER -> io.tradetx.scaling.sim.GroupProtocol.EAGER;
-        };
-        String name = protocol.key();
+        GroupProtocol protocol = base.groupProtocol();
+        String name = protocol.rebalance();
         KafkaSettings k = topic(kafka, base.kafka().topic() + "-profile-" + name + "-" + id, o.partitions());
         ConsumerSettings settings = settingsFor(base, k, "trade-tx-profile-" + name + "-" + id);
         int rate = (int) Math.max(2 * o.partitions(), Math.min(0.3 * capacity, 1000));
@@ -311,7 +307,7 @@ public final class PodProfiler {
     private static ConsumerPool pool(ConsumerSettings settings, List<ProfilingSink.Batch> log) {
         return new ConsumerPool(settings, new SimpleMeterRegistry(), pod -> {
             try {
-                return new ProfilingSink(log, ConsumerMain.sink(settings), pod);
+                return new ProfilingSink(log, Sinks.fromSettings(settings), pod);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -2,7 +2,7 @@ package io.tradetx.lab.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tradetx.common.kafka.GroupProtocol;
+import io.tradetx.protocol.GroupProtocol;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -8,7 +8,7 @@ import io.tradetx.common.kafka.KafkaClientProperties;
 import io.tradetx.common.kafka.KafkaSettings;
 import io.tradetx.common.kafka.TopicProvisioner;
 import io.tradetx.common.lifecycle.Termination;
-import io.tradetx.consumer.ConsumerMain;
+import io.tradetx.consumer.sink.Sinks;
 import io.tradetx.consumer.ConsumerSettings;
 import io.tradetx.consumer.pool.ConsumerPool;
 import io.tradetx.consumer.sink.TradeSink;
@@ -140,7 +140,7 @@ public final class LocalRun {
             Thread producerThread = new Thread(producer, "producer");
             Function<String, TradeSink> sinks = options.sinks() != null ? options.sinks() : pod -> {
                 try {
-                    return ConsumerMain.sink(consumerSettings);
+                    return Sinks.fromSettings(consumerSettings);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The issue's burst on a laptop: an idle topic, then 2000 msg/s until 20 pods are ready (and a minute more, so
- * the peak shows), then the producer stops and the run ends once the lag has drained; the result is one line
- * saying when the first and the 20th pod were ready relative to the spike, the peak and the drain, in cluster
+ * The burst behind the promise of sub-minute scaling to 20+ pods, on a laptop: an idle topic, then 2000 msg/s
+ * until 20 pods are ready (and a minute more, so the peak shows), then the producer stops and the run ends once
+ * the lag has drained; the result is one line saying when the first and the 20th pod were ready relative to the spike, the peak and the drain, in cluster
  * seconds, and whether the goal (20 ready within 60 s) was met.
  *
  * <p>It runs in cluster time: {@link #localSpec} divides the ScaledObject's times by the speedup, as every local

@@ -2,8 +2,9 @@ package io.tradetx.local.sim;
 
 import io.tradetx.local.scale.BurstScenario;
 import io.tradetx.local.scale.LocalAutoscaler;
+import io.tradetx.protocol.GroupProtocol;
 import io.tradetx.scaling.ScalingEvent;
-import io.tradetx.scaling.sim.GroupProtocol;
+import io.tradetx.scaling.report.SvgChart;
 import io.tradetx.scaling.sim.LoadProfile;
 import io.tradetx.scaling.sim.PodProfile;
 import io.tradetx.scaling.sim.SimulationInput;
@@ -169,6 +170,36 @@ public final class RunReplay {
                 }
             }
             return -1;
+        }
+
+        /**
+         * A step chart of replicas over the run's seconds as an .svg file: the real run (wide, blue) against
+         * the simulation (dashed, orange).
+         */
+        public String chart(String title) {
+            double[] sim = simulatedReplicas();
+            double[] simX = new double[sim.length];
+            for (int i = 0; i < sim.length; i++) {
+                simX[i] = i / speedup; // one simulated second per 1/speedup s of the run
+            }
+            double end = Math.max(sim.length / speedup, realSamples.isEmpty() ? 0
+                    : realSamples.get(realSamples.size() - 1).atMillis() / 1000.0);
+            double[] realX = new double[realSamples.size() + 2];
+            double[] realY = new double[realSamples.size() + 2];
+            for (int i = 0; i < realSamples.size(); i++) {
+                realX[i + 1] = realSamples.get(i).atMillis() / 1000.0;
+                realY[i + 1] = realSamples.get(i).replicas();
+            }
+            realX[realX.length - 1] = end;
+            realY[realY.length - 1] = realY[realY.length - 2];
+            return SvgChart.titled(title, "replicas").height(320).wholeNumbers().until(end)
+                    .xLabel(String.format(Locale.ROOT, "seconds of the local run (speedup %.0f: 1 s here = %.0f s on a"
+                            + " cluster)", speedup, speedup))
+                    .add(SvgChart.Series.steps("real (local broker, peak " + realPeak + ")", "#1f77b4", realX, realY)
+                            .drawn(3, 0.6, null))
+                    .add(SvgChart.Series.steps("simulated (peak " + simPeak + ")", "#ff7f0e", simX, sim)
+                            .drawn(1.5, 1, "5,3"))
+                    .standalone();
         }
 
         /** Simulated replicas (the Deployment's) per real second slot of width {@code 1/k} s. */

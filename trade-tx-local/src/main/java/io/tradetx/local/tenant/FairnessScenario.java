@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The issue's fairness measurement on a laptop: the first tenant bursts 10 -> 1000 -> 10 msg/s while every other
- * tenant stays at 50 msg/s, all on one broker with their own logins, topics, pods and ScaledObjects. Phases:
+ * Whether one tenant's burst slows the others, measured on a laptop: the first tenant bursts 10 -> 1000 -> 10
+ * msg/s while every other tenant stays at 50 msg/s, all on one broker with their own logins, topics, pods and ScaledObjects. Phases:
  * warm-up until every tenant's pods are steady (no change for its scale-down window, two HPA syncs and its rate
  * window); a baseline (the burst tenant at 10 msg/s); the burst; the burst tenant back at 10 msg/s until it has
  * scaled back to its baseline pods. Each tenant's message ages (at store time) and pods are kept for the baseline

@@ -3,6 +3,7 @@ package io.tradetx.local.tenant;
 import io.tradetx.common.config.Env;
 import io.tradetx.common.config.InvalidSettingsException;
 import io.tradetx.consumer.ConsumerSettings;
+import io.tradetx.local.scale.LayeredSettings;
 import io.tradetx.scaling.Placeholders;
 import io.tradetx.scaling.spec.ScaledObjectParser;
 import io.tradetx.scaling.spec.ScaledObjectSpec;
@@ -20,9 +21,7 @@ import java.util.Map;
 public record LocalTenant(String name, Map<String, String> settings, Integer ownRate) {
 
     /** Per-tenant settings the local consumers read; the others are Kubernetes' (requests, quota) or Terraform's. */
-    static final List<String> CONSUMER_SETTINGS = List.of("KAFKA_TOPIC", "DLQ_TOPIC", "CONSUMER_GROUP",
-            "TOPIC_PARTITIONS", "BATCH_SIZE", "BATCH_TIMEOUT_SECONDS", "BATCH_PROCESSING_TIME",
-            "MESSAGE_PROCESSING_TIME", "SHUTDOWN_GRACE_PERIOD_SECONDS", "GROUP_PROTOCOL");
+    static final List<String> CONSUMER_SETTINGS = LayeredSettings.CONSUMER_SETTINGS;
 
     public LocalTenant {
         settings = Map.copyOf(settings);

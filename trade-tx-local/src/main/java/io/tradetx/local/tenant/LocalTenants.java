@@ -1,6 +1,6 @@
 package io.tradetx.local.tenant;
 
-import io.tradetx.local.scale.DeploySettings;
+import io.tradetx.local.scale.LayeredSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,14 +24,7 @@ public final class LocalTenants {
 
     /** The deploy settings of the repository at {@code root}, with the shell's values of the same names on top. */
     public static Map<String, String> settings(Path root, Map<String, String> shell) throws IOException {
-        Map<String, String> settings = new LinkedHashMap<>(DeploySettings.load(root));
-        Set<String> known = Set.copyOf(settings.keySet());
-        shell.forEach((name, value) -> {
-            if (known.contains(name) || name.equals("TENANTS") || name.startsWith("TENANT_")) {
-                settings.put(name, value);
-            }
-        });
-        return settings;
+        return LayeredSettings.load(root, shell).values();
     }
 
     /**

@@ -91,17 +91,11 @@ public final class TenantLocal {
             return "--bootstrap-servers cannot be used with --tenants: the run starts its own broker with the tenants'"
                     + " logins and ACLs";
         }
-        if (!(r.speedup() >= 1 && r.speedup() <= 1000)) {
-            return "--speedup=" + r.speedup() + " must be from 1 to 1000";
-        }
         if (r.scenario() != null && !r.scenario().equals(FAIRNESS)) {
             return "--scenario=" + r.scenario() + " with --tenants must be " + FAIRNESS;
         }
         if (r.scenario() != null && r.consumers() != null) {
             return "--scenario needs autoscaling; leave out --consumers";
-        }
-        if (r.partitions() != null && (r.partitions() < 1 || r.partitions() > 10_000)) {
-            return "--partitions=" + r.partitions() + " must be from 1 to 10000";
         }
         return null;
     }

@@ -11,7 +11,7 @@ import io.tradetx.common.kafka.KafkaClientProperties;
 import io.tradetx.common.kafka.KafkaSettings;
 import io.tradetx.common.kafka.TopicProvisioner;
 import io.tradetx.common.lifecycle.Termination;
-import io.tradetx.consumer.ConsumerMain;
+import io.tradetx.consumer.sink.Sinks;
 import io.tradetx.consumer.ConsumerSettings;
 import io.tradetx.consumer.pool.ConsumerPool;
 import io.tradetx.local.run.LocalRun;
@@ -236,7 +236,7 @@ public final class TenantRun {
                 plan.initialRate(), TradeGenerator.random(), registry, tags);
         ConsumerPool pool = new ConsumerPool(consumer, registry, pod -> {
             try {
-                return new AgeRecordingSink(ConsumerMain.sink(consumer), ages);
+                return new AgeRecordingSink(Sinks.fromSettings(consumer), ages);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -39,7 +39,7 @@ public final class HtmlReport {
         h.append("<table>\n");
         row(h, "load profile", in.load().toString());
         row(h, "partitions", Integer.toString(in.partitions()));
-        row(h, "group protocol", in.protocol().key());
+        row(h, "group protocol", in.protocol().rebalance());
         row(h, "pod", String.format(Locale.ROOT, "%.0f msg/s, start %.1f s, ramp-up %.2f s, rebalance pause %.1f s",
                 in.pod().capacityMsgsPerSec(), in.pod().startDelaySeconds(), in.pod().rampUpSeconds(),
                 in.pod().pauseSeconds(in.protocol())));
@@ -53,17 +53,20 @@ public final class HtmlReport {
         h.append("</table>\n<h2>Summary</h2>\n<pre>").append(SvgChart.esc(result.summary().text())).append("</pre>\n");
 
         h.append("<h2>Charts</h2>\n");
-        h.append(SvgChart.render("Load vs processing rate", "msg/s", List.of(
-                new SvgChart.Series("produced", "#1f77b4", values(rows, r -> r.rateIn())),
-                new SvgChart.Series("processed", "#2ca02c", values(rows, r -> r.rateProcessed())))));
-        h.append(SvgChart.render("Total lag", "messages", List.of(
-                new SvgChart.Series("lag", "#d62728", values(rows, r -> r.lagTotal())),
-                new SvgChart.Series("lagThreshold", "#999999",
-                        values(rows, r -> spec.kafka().lagThreshold())))));
-        h.append(SvgChart.render("Replicas and nodes", "pods / nodes", List.of(
-                new SvgChart.Series("desired", "#ff7f0e", values(rows, r -> r.replicasDesired())),
-                new SvgChart.Series("ready", "#9467bd", values(rows, r -> r.replicasReady())),
-                new SvgChart.Series("nodes", "#8c564b", values(rows, r -> r.nodes())))));
+        h.append(SvgChart.titled("Load vs processing rate", "msg/s")
+                .add(SvgChart.Series.perSecond("produced", "#1f77b4", values(rows, r -> r.rateIn())))
+                .add(SvgChart.Series.perSecond("processed", "#2ca02c", values(rows, r -> r.rateProcessed())))
+                .inline());
+        h.append(SvgChart.titled("Total lag", "messages")
+                .add(SvgChart.Series.perSecond("lag", "#d62728", values(rows, r -> r.lagTotal())))
+                .add(SvgChart.Series.perSecond("lagThreshold", "#999999",
+                        values(rows, r -> spec.kafka().lagThreshold())))
+                .inline());
+        h.append(SvgChart.titled("Replicas and nodes", "pods / nodes")
+                .add(SvgChart.Series.perSecond("desired", "#ff7f0e", values(rows, r -> r.replicasDesired())))
+                .add(SvgChart.Series.perSecond("ready", "#9467bd", values(rows, r -> r.replicasReady())))
+                .add(SvgChart.Series.perSecond("nodes", "#8c564b", values(rows, r -> r.nodes())))
+                .inline());
 
         h.append("<h2>Autoscaler events</h2>\n<pre>");
         List<ScalingEvent> events = result.events();

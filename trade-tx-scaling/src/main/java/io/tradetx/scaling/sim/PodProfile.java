@@ -1,5 +1,7 @@
 package io.tradetx.scaling.sim;
 
+import io.tradetx.protocol.GroupProtocol;
+
 /**
  * How one consumer pod behaves: steady capacity, time from creation to joining the group, linear ramp-up
  * to full speed, and how long a rebalance pauses partitions under each group protocol.
@@ -45,11 +47,11 @@ public record PodProfile(double capacityMsgsPerSec, double startDelaySeconds, do
         return new PodProfile(capacityMsgsPerSec, startDelaySeconds, rampUpSeconds, eager, cooperative, consumer);
     }
 
-    /** The rebalance pause of a partition under {@code protocol}. */
+    /** The rebalance pause of a moved partition under {@code protocol} (classic: cooperative-sticky). */
     public double pauseSeconds(GroupProtocol protocol) {
         return switch (protocol) {
             case EAGER -> pauseEagerSeconds;
-            case COOPERATIVE -> pauseCooperativeSeconds;
+            case CLASSIC -> pauseCooperativeSeconds;
             case CONSUMER -> pauseConsumerSeconds;
         };
     }

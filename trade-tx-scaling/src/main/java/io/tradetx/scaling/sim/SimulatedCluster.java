@@ -1,5 +1,6 @@
 package io.tradetx.scaling.sim;
 
+import io.tradetx.protocol.GroupProtocol;
 import io.tradetx.scaling.ClusterView;
 import io.tradetx.scaling.model.PartitionOffsets;
 import io.tradetx.scaling.nodes.NodeModel;
@@ -270,7 +271,7 @@ final class SimulatedCluster implements ClusterView {
         for (int p = 0; p < partitions; p++) {
             boolean moved = next[p] != owner[p];
             // Eager revokes everything at each membership change; the others pause only what moves.
-            if (hadMembers && (protocol == GroupProtocol.EAGER || moved)) {
+            if (hadMembers && (protocol.pausesEveryPartition() || moved)) {
                 pausedUntil[p] = Math.max(pausedUntil[p], resume);
             }
             owner[p] = next[p];

@@ -1,5 +1,6 @@
 package io.tradetx.scaling.sim;
 
+import io.tradetx.protocol.GroupProtocol;
 import io.tradetx.scaling.nodes.NodeModel;
 import io.tradetx.scaling.spec.ScaledObjectSpec;
 
@@ -27,7 +28,7 @@ public record SimulationInput(ScaledObjectSpec spec, LoadProfile load, int parti
 
     /** 24 partitions, the default pod profile, cooperative-sticky, warm nodes, starting at 0 replicas. */
     public static SimulationInput of(ScaledObjectSpec spec, LoadProfile load) {
-        return new SimulationInput(spec, load, 24, PodProfile.DEFAULT, GroupProtocol.COOPERATIVE, 0, NodeModel.WARM);
+        return new SimulationInput(spec, load, 24, PodProfile.DEFAULT, GroupProtocol.CLASSIC, 0, NodeModel.WARM);
     }
 
     public SimulationInput withSpec(ScaledObjectSpec s) {

@@ -1,5 +1,7 @@
 package io.tradetx.scaling.sim;
 
+import io.tradetx.protocol.GroupProtocol;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
@@ -70,7 +72,7 @@ class ModelPropertiesTest {
 
     private void replicasStayInBoundsNodesHoldTheirPodsAndNothingIsLost(Case c) {
         SimulationInput input = new SimulationInput(c.spec(), c.load(), c.partitions(),
-                new PodProfile(100, c.startDelay(), 2, 1, 1, 1), GroupProtocol.COOPERATIVE, 0, c.nodes());
+                new PodProfile(100, c.startDelay(), 2, 1, 1, 1), GroupProtocol.CLASSIC, 0, c.nodes());
         SimulatedCluster cluster = new SimulatedCluster(c.partitions(), input.pod(), input.protocol(), 0, c.nodes());
         ScalingController controller = new ScalingController(c.spec());
         long in = 0;

@@ -1,5 +1,7 @@
 package io.tradetx.scaling.sim;
 
+import io.tradetx.protocol.GroupProtocol;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,7 +65,7 @@ class SimulatorTest {
         LoadProfile load = LoadProfile.parse("1000x600s");
         SimulationInput in = SimulationInput.of(spec, load).withPod(pod).withInitialReplicas(1);
         long eager = Simulator.run(in.withProtocol(GroupProtocol.EAGER)).summary().messagesProcessed();
-        long cooperative = Simulator.run(in.withProtocol(GroupProtocol.COOPERATIVE)).summary().messagesProcessed();
+        long cooperative = Simulator.run(in.withProtocol(GroupProtocol.CLASSIC)).summary().messagesProcessed();
         assertTrue(eager < cooperative, eager + " vs " + cooperative);
     }
 
