@@ -80,7 +80,7 @@ final class ProcessBench {
         r.goal("consumer_rss_mb", "<= 200", v -> v <= 200);
         r.note("consumer_rss_mb", "peak VmRSS of the consumer process under load");
         r.remark("Memory: ConsumerMain in a child JVM with " + String.join(" ", ChildJvm.CONSUMER_POD_FLAGS)
-                + " (the pod's JAVA_TOOL_OPTIONS in its 384Mi limit: 288 MB max heap, G1 as the JVM picks it with 2 CPUs), owning all "
+                + " (the consumer image's flags in its 384Mi limit: a 115 MB max heap, serial GC), owning all "
                 + "24 partitions, BATCH_SIZE=500, BATCH_PROCESSING_TIME=0, with a backlog of "
                 + String.format("%,d", backlog) + " trades and the producer adding " + String.format("%,d", rate)
                 + " msg/s; VmRSS from /proc/<pid>/status every 250 ms for " + measure.toSeconds()
