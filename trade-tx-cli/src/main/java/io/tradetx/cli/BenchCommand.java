@@ -11,7 +11,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code trade-tx bench}: the apps against Kafka's own tools and the goals of issue 7, on a real local broker. */
+/** {@code trade-tx bench}: the apps against Kafka's own tools and the speed and memory goals, on a real local broker. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         header = "Benchmark the apps against Kafka's own perf tools on a local broker.",
         description = {"Benchmark the consumer and producer on a real local Kafka broker against Kafka's own",

@@ -30,11 +30,11 @@ public final class BurstScenario implements LocalAutoscaler.Scenario {
     public static final int RATE = 2000;
     public static final int GOAL_READY = 20;
     public static final long GOAL_SECONDS = 60;
-    /** The "warm node" pod: image cached, JVM start and group join in about 10 s. */
+    /** The scaling goal's "warm node" pod: image cached, JVM start and group join in about 10 s. */
     public static final Duration DEFAULT_POD_START = Duration.ofSeconds(10);
     /** Cluster time the load stays on after 20 pods are ready, so that later scale-ups (the peak) show. */
     static final long HOLD_MILLIS = 60_000;
-    /** Cluster time after which the spike (or the drain) gives up, as the profile (2000 x 600 s). */
+    /** Cluster time after which the spike (or the drain) gives up, as the goal's burst profile (2000 x 600 s). */
     static final long TIMEOUT_MILLIS = 600_000;
     /** The spike starts at a KEDA poll at least this long (real time) after the run's start. */
     private static final long MIN_IDLE_MILLIS = 2_000;
