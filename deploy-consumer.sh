@@ -14,8 +14,9 @@ from .env (tag = the git commit; skipped when ECR already has that tag), renders
 ${NAME} placeholders that are settings of .env.example are replaced) and applies the consumer
 ServiceAccount, Deployment, PodDisruptionBudget, metrics Service/ServiceMonitor, the KEDA
 TriggerAuthentication (naming the KEDA reader role, looked up with aws iam get-role) and the
-ScaledObject to K8S_NAMESPACE (created when missing), always through the kube context
-<CLUSTER_NAME>@<AWS_REGION>, never the current one.
+ScaledObject to K8S_NAMESPACE (created when missing, and annotated with that reader role: the only
+role the cluster's admission policy lets a TriggerAuthentication there name), always through the
+kube context <CLUSTER_NAME>@<AWS_REGION>, never the current one.
 
 With --tenant NAME (required when TENANTS is set in .env, refused otherwise) everything goes to that
 tenant's namespace with its own names and settings (TENANT_<NAME>_<SETTING>), and the namespace also

@@ -10,7 +10,9 @@ usage() {
 Usage: ./deploy-infra.sh [--dry-run] [--adopt-topics] [--help]
 
 Applies infra-tf/ (takes 30-45 minutes, mostly MSK), adds the kube context <CLUSTER_NAME>@<AWS_REGION>
-with `aws eks update-kubeconfig --alias` (your current context stays current) and writes AWS_REGION,
+with `aws eks update-kubeconfig --alias` (your current context stays current), applies the cluster-wide
+objects of k8s/cluster/ (the admission policy that lets a KEDA TriggerAuthentication name only its own
+namespace's reader role) and writes AWS_REGION,
 CLUSTER_NAME, KAFKA_BOOTSTRAP_SERVERS, MSK_CLUSTER_ARN, MSK_CLUSTER_NAME, CLUSTER_DNS_IP and the ECR
 repository URLs into .env (created from .env.example when missing; other lines are kept).
 
@@ -116,6 +118,12 @@ ensure_kube_context refresh
 info "waiting for KEDA and Grafana"
 kube --namespace keda rollout status deployment/keda-operator --timeout=300s
 kube --namespace "$MONITORING_NAMESPACE" rollout status deployment/kube-prometheus-stack-grafana --timeout=300s
+
+# Cluster-wide objects (k8s/cluster/), before any tenant's: the admission policy that lets a
+# TriggerAuthentication name only its own namespace's KEDA reader role.
+info "applying the cluster-wide policies of k8s/cluster/"
+cluster_manifests="$(render_to_file "${CLUSTER_MANIFESTS[@]}")"
+kube apply -f "$cluster_manifests"
 
 next="Next:"
 tenant_option=""

@@ -178,12 +178,13 @@ render_all() { # with .env.example only, as scripts/lib.sh renders them for the 
     export ENV_FILE="$WORK/none.env"
     source scripts/lib.sh
     load_env 2>/dev/null
-    for f in k8s/*.yaml; do
-      render_manifest "$(basename "$f")" >"$RENDERED/$(basename "$f")" || exit 1
+    for f in k8s/*.yaml k8s/cluster/*.yaml; do
+      f="${f#k8s/}"
+      render_manifest "$f" >"$RENDERED/${f//\//-}" || exit 1
     done
   )
 }
-check "render k8s/*.yaml with scripts/lib.sh" render_all
+check "render k8s/*.yaml and k8s/cluster/*.yaml with scripts/lib.sh" render_all
 
 render_tenant() { # every manifest as deploy-*.sh --tenant acme renders it, k8s/tenant/ included
   mkdir -p "$RENDERED/tenant-acme"
@@ -212,7 +213,7 @@ kustomize_build() { # every manifest file is a kustomize resource, and the set b
     return 1
   }
   local dir listed files
-  for dir in k8s k8s/tenant; do
+  for dir in k8s k8s/tenant k8s/cluster; do
     "$KUBECTL" kustomize "$dir" >/dev/null || return 1
     listed="$(sed -n 's/^  - \(.*\.yaml\)$/\1/p' "$dir/kustomization.yaml" | sort)"
     files="$(for f in "$dir"/*.yaml; do [[ "$f" == "$dir/kustomization.yaml" ]] || echo "${f#"$dir"/}"; done | sort)"
@@ -222,7 +223,7 @@ kustomize_build() { # every manifest file is a kustomize resource, and the set b
     }
   done
 }
-check "kubectl kustomize k8s and k8s/tenant (every manifest listed)" kustomize_build
+check "kubectl kustomize k8s, k8s/tenant and k8s/cluster (every manifest listed)" kustomize_build
 
 # --- dashboard ---------------------------------------------------------------------------------
 dashboard_json() { # importable anywhere: every panel queries the ${datasource} variable

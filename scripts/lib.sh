@@ -30,6 +30,9 @@ TENANT_SETTINGS=(K8S_NAMESPACE KAFKA_TOPIC DLQ_TOPIC CONSUMER_GROUP TOPIC_PARTIT
   PRODUCER_CPU_REQUEST PRODUCER_MEMORY)
 # The manifests a tenant's namespace gets besides the apps' (never applied without --tenant).
 TENANT_ISOLATION_MANIFESTS=(tenant/networkpolicy.yaml tenant/resourcequota.yaml tenant/limitrange.yaml)
+# The cluster-wide manifests deploy-infra.sh applies once per cluster, before any tenant's.
+# shellcheck disable=SC2034 # used by deploy-infra.sh
+CLUSTER_MANIFESTS=(cluster/keda-trigger-auth-policy.yaml)
 
 info() { printf '==> %s\n' "$*" >&2; }
 warn() { printf 'WARNING: %s\n' "$*" >&2; }
@@ -658,10 +661,17 @@ kube_query() {
 }
 kubectl_ns() { kube --namespace "$K8S_NAMESPACE" "$@"; }
 
-# Creates K8S_NAMESPACE (labelled as ours, so destroy.sh may remove it) unless it is `default` or exists.
-# A tenant's namespace is applied from k8s/tenant/namespace.yaml every time instead, so its labels
-# (tenant, Pod Security "restricted") stay as the file says.
+# The namespace annotation that names the KEDA reader role of the namespace's tenant: the cluster's
+# ValidatingAdmissionPolicy (k8s/cluster/keda-trigger-auth-policy.yaml) refuses a TriggerAuthentication
+# whose podIdentity.roleArn is any other role.
+KEDA_READER_ANNOTATION="trade-tx.io/keda-reader-role-arn"
+
+# Creates K8S_NAMESPACE (labelled as ours, so destroy.sh may remove it) unless it is `default` or exists,
+# and annotates it with the tenant's KEDA reader role (looked up now unless known). A tenant's namespace
+# is applied from k8s/tenant/namespace.yaml every time instead, so its labels (tenant, Pod Security
+# "restricted") and that annotation stay as the file says.
 ensure_namespace() {
+  [[ -n "${KEDA_READER_ROLE_ARN:-}" ]] || resolve_keda_reader_role
   if [[ "$TENANT" != "$SINGLE_TENANT" ]]; then
     info "namespace $K8S_NAMESPACE of tenant $TENANT"
     local namespace_file
@@ -669,13 +679,12 @@ ensure_namespace() {
     kube apply -f "$namespace_file"
     return 0
   fi
-  [[ "$K8S_NAMESPACE" == default ]] && return 0
-  if kube_query get namespace "$K8S_NAMESPACE" -o name >/dev/null 2>&1; then
-    return 0
+  if [[ "$K8S_NAMESPACE" != default ]] && ! kube_query get namespace "$K8S_NAMESPACE" -o name >/dev/null 2>&1; then
+    info "creating namespace $K8S_NAMESPACE"
+    kube create namespace "$K8S_NAMESPACE"
+    kube label namespace "$K8S_NAMESPACE" "$PART_OF_LABEL"
   fi
-  info "creating namespace $K8S_NAMESPACE"
-  kube create namespace "$K8S_NAMESPACE"
-  kube label namespace "$K8S_NAMESPACE" "$PART_OF_LABEL"
+  kube annotate namespace "$K8S_NAMESPACE" --overwrite "$KEDA_READER_ANNOTATION=$KEDA_READER_ROLE_ARN"
 }
 
 # The manifests that isolate a tenant's namespace (NetworkPolicies, ResourceQuota, LimitRange), after

@@ -47,6 +47,28 @@ setup() {
   assert_called "^kubectl --context $CONTEXT --namespace keda rollout status deployment/keda-operator"
 }
 
+@test "deploy-infra.sh applies the cluster-wide KEDA admission policy through the project's context, once KEDA runs" {
+  run "$REPO/deploy-infra.sh"
+  [ "$status" -eq 0 ]
+  assert_context_pinned
+  policy_file="$(grep -oE "^kubectl --context $CONTEXT apply -f [^ ]+" "$STUB_LOG" | awk '{print $NF}')"
+  [ "$(wc -l <<<"$policy_file")" -eq 1 ] && [ -f "$policy_file" ]
+  grep -q '^kind: ValidatingAdmissionPolicy$' "$policy_file"
+  grep -q '^kind: ValidatingAdmissionPolicyBinding$' "$policy_file"
+  grep -q 'validationActions: \[Deny\]' "$policy_file"
+  keda="$(grep -n 'rollout status deployment/keda-operator' "$STUB_LOG" | cut -d: -f1)"
+  apply="$(grep -n "^kubectl --context $CONTEXT apply -f " "$STUB_LOG" | cut -d: -f1)"
+  ((keda < apply))
+}
+
+@test "deploy-infra.sh --dry-run only prints the policy's apply" {
+  run "$REPO/deploy-infra.sh" --dry-run
+  [ "$status" -eq 0 ]
+  refute_called "^kubectl --context [^ ]+ apply"
+  # In a dry run the context is named from the placeholders of the Terraform outputs not read yet.
+  [[ "$output" == *'[dry-run] kubectl --context \<cluster_name\>@\<region\> apply -f '*/rendered.yaml* ]]
+}
+
 @test "deploy-infra.sh needs neither docker nor jq, and runs terraform init without -upgrade" {
   PATH="$(path_without docker jq)"
   run "$REPO/deploy-infra.sh"
@@ -116,6 +138,10 @@ setup() {
   create="$(grep -n 'create namespace' "$STUB_LOG" | cut -d: -f1)"
   apply="$(grep -n ' apply -f ' "$STUB_LOG" | cut -d: -f1)"
   ((create < apply))
+  # The annotation the admission policy compares a TriggerAuthentication's roleArn with.
+  assert_called "^kubectl --context $CONTEXT annotate namespace payments --overwrite trade-tx.io/keda-reader-role-arn=arn:aws:iam::ACCOUNT:role/trade-tx-keda-reader$"
+  annotate="$(grep -n 'annotate namespace' "$STUB_LOG" | cut -d: -f1)"
+  ((annotate < apply))
 }
 
 @test "an existing namespace is not created again; default never is" {
@@ -128,6 +154,8 @@ setup() {
   run "$REPO/deploy-producer.sh" 5
   [ "$status" -eq 0 ]
   refute_called "create namespace"
+  # default is annotated all the same: the single deployment's TriggerAuthentication lives there.
+  assert_called "^kubectl --context $CONTEXT annotate namespace default --overwrite trade-tx.io/keda-reader-role-arn=arn:aws:iam::ACCOUNT:role/trade-tx-keda-reader$"
 }
 
 @test "images are tagged by the git commit, built for amd64 and pushed" {

@@ -61,6 +61,22 @@ field() { # field FILE KIND KEY
   refute_called "create namespace"
 }
 
+@test "--tenant acme: the namespace names acme's KEDA reader role, the one its TriggerAuthentication names" {
+  for script in deploy-consumer.sh "deploy-producer.sh 10"; do
+    : >"$STUB_LOG"
+    # shellcheck disable=SC2086 # the producer's rate is a second word
+    run "$REPO/"$script --tenant acme
+    [ "$status" -eq 0 ]
+    # deploy-producer.sh applies the namespace too: it looks the role up itself, so a producer deploy
+    # never drops the annotation the admission policy compares with.
+    assert_called "^aws iam get-role --role-name trade-tx-acme-keda-reader "
+    namespace_file="$(grep -m1 -oE "^kubectl --context $CONTEXT apply -f [^ ]+" "$STUB_LOG" | awk '{print $NF}')"
+    grep -qx '    trade-tx.io/keda-reader-role-arn: "arn:aws:iam::ACCOUNT:role/trade-tx-acme-keda-reader"' "$namespace_file"
+  done
+  run "$REPO/deploy-consumer.sh" --tenant acme
+  [ "$(field "$(rendered_file)" TriggerAuthentication roleArn)" == arn:aws:iam::ACCOUNT:role/trade-tx-acme-keda-reader ]
+}
+
 @test "two tenants' deploys share no namespace, topic, group, role or reader" {
   run "$REPO/deploy-consumer.sh" --tenant acme
   [ "$status" -eq 0 ]
@@ -177,7 +193,7 @@ field() { # field FILE KIND KEY
   done
   [[ "$output" == *"topic trade-tx-globex.dlq not imported"* && "$output" != *"topic trade-tx-acme not imported"* ]]
   last_import="$(grep -n ' import ' "$STUB_LOG" | tail -1 | cut -d: -f1)"
-  apply="$(grep -n ' apply ' "$STUB_LOG" | cut -d: -f1)"
+  apply="$(grep -n '^terraform .* apply ' "$STUB_LOG" | cut -d: -f1)"
   ((last_import < apply))
 }
 

@@ -78,6 +78,31 @@ class ManifestSchemaTest {
     }
 
     @Test
+    void theClusterWideManifestsPassTheirSchemasAndLeaveNoPlaceholder() {
+        List<Manifest> cluster = RenderedManifests.cluster();
+        List<String> errors = new ArrayList<>();
+        cluster.forEach(m -> errors.addAll(validator.validate(m)));
+        assertThat(errors).as("schema violations").isEmpty();
+        assertThat(cluster.stream().map(Manifest::file).distinct()).as("every file of k8s/cluster/ holds objects")
+                .hasSameElementsAs(RenderedManifests.clusterFiles());
+        assertThat(cluster).extracting(Manifest::kind)
+                .contains("ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
+        cluster.forEach(m -> assertThat(m.object().toString()).as(m.toString()).doesNotContain("${"));
+    }
+
+    @Test
+    void aMisspelledAdmissionPolicyFieldAndAnUnknownValidationActionAreErrors() {
+        Manifest policy = RenderedManifests.cluster().stream()
+                .filter(m -> "ValidatingAdmissionPolicy".equals(m.kind())).findFirst().orElseThrow();
+        assertThat(validator.validate(changed(policy, "spec.validations[0].expresion", "true"))).containsExactly(
+                "ValidatingAdmissionPolicy trade-tx-keda-reader-role: spec.validations[0].expresion: unknown field");
+        Manifest binding = RenderedManifests.cluster().stream()
+                .filter(m -> "ValidatingAdmissionPolicyBinding".equals(m.kind())).findFirst().orElseThrow();
+        assertThat(validator.validate(changed(binding, "spec.validationAction", List.of("Deny")))).containsExactly(
+                "ValidatingAdmissionPolicyBinding trade-tx-keda-reader-role: spec.validationAction: unknown field");
+    }
+
+    @Test
     void anUnknownNetworkPolicyFieldAndAStringPortAreErrors() {
         Manifest policy = TENANT_MANIFESTS.get("acme").stream()
                 .filter(m -> "trade-tx-apps".equals(m.name())).findFirst().orElseThrow();

@@ -70,6 +70,16 @@ public final class RenderedManifests {
         return manifestsIn("tenant/");
     }
 
+    /** Every manifest file of k8s/cluster/, as {@code cluster/<file>}: applied once per cluster by deploy-infra.sh. */
+    public static List<String> clusterFiles() {
+        return manifestsIn("cluster/");
+    }
+
+    /** The objects of k8s/cluster/, rendered with DEPLOYED. */
+    public static List<Manifest> cluster() {
+        return parse(render(DEPLOYED, clusterFiles()));
+    }
+
     private static List<String> manifestsIn(String subdirectory) {
         try (Stream<Path> files = Files.list(ROOT.resolve("k8s").resolve(subdirectory.isEmpty() ? "." : subdirectory))) {
             return files.map(p -> subdirectory + p.getFileName())
