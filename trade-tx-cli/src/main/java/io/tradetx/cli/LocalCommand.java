@@ -92,7 +92,7 @@ public final class LocalCommand implements Callable<Integer> {
     Duration startDelay;
 
     @Option(names = "--scaled-object", description = "The ScaledObject that drives autoscaling (default k8s/scaledobject.yaml;"
-            + " $${VAR} placeholders filled from .env.example and .env).")
+            + " $${VAR} placeholders filled from the settings' layers).")
     Path scaledObject;
 
     @Option(names = "--speedup", defaultValue = "1", parameterConsumer = RangeCheck.class,
