@@ -113,7 +113,8 @@ public final class LocalCommand implements Callable<Integer> {
     @Option(names = "--tenants", arity = "0..1", fallbackValue = "", paramLabel = "A,B",
             description = {"Several tenants on one broker with SASL/SCRAM logins and ACLs from"
                 + " infra-tf/kafka-permissions.json; per tenant its topics, a producer, autoscaled consumers and its own"
-                + " ScaledObject, with its TENANT_<NAME>_<SETTING> values (.env.example, .env, then the environment)."
+                + " ScaledObject, with its TENANT_<NAME>_<SETTING> values (.env.example, .env, the environment, then the"
+                + " options for every tenant), each printed at start with its source."
                 + " Without names: the TENANTS of .env. Type e.g. 'a 1000' + Enter to change tenant a's rate."})
     String tenants;
 
