@@ -14,8 +14,9 @@ import java.util.Set;
 /**
  * The tenants of {@code ./trade-tx local --tenants a,b} and their settings, read as the deploy scripts read them:
  * {@code .env.example}, then {@code .env}, then the shell's values of the same names (and of {@code TENANTS} and
- * {@code TENANT_*}), then per tenant {@link TenantDeploySettings#forTenant}. The tenants named on the command line
- * are validated like {@code TENANTS}; those {@code .env} declares keep their {@code TENANT_<NAME>_*} lines valid.
+ * {@code TENANT_*}), then per tenant {@link TenantDeploySettings#forTenant}, then the command line's options; each
+ * value remembers where it came from. The tenants named on the command line are validated like {@code TENANTS};
+ * those {@code .env} declares keep their {@code TENANT_<NAME>_*} lines valid.
  */
 public final class LocalTenants {
 
