@@ -92,7 +92,7 @@ public final class LocalCommand implements Callable<Integer> {
     Duration startDelay;
 
     @Option(names = "--scaled-object", description = "The ScaledObject that drives autoscaling (default k8s/scaledobject.yaml;"
-            + " $${VAR} placeholders filled from .env.example and .env).")
+            + " $${VAR} placeholders filled from the settings' layers).")
     Path scaledObject;
 
     @Option(names = "--speedup", defaultValue = "1", parameterConsumer = RangeCheck.class,
@@ -113,7 +113,8 @@ public final class LocalCommand implements Callable<Integer> {
     @Option(names = "--tenants", arity = "0..1", fallbackValue = "", paramLabel = "A,B",
             description = {"Several tenants on one broker with SASL/SCRAM logins and ACLs from"
                 + " infra-tf/kafka-permissions.json; per tenant its topics, a producer, autoscaled consumers and its own"
-                + " ScaledObject, with its TENANT_<NAME>_<SETTING> values (.env.example, .env, then the environment)."
+                + " ScaledObject, with its TENANT_<NAME>_<SETTING> values (.env.example, .env, the environment, then the"
+                + " options for every tenant), each printed at start with its source."
                 + " Without names: the TENANTS of .env. Type e.g. 'a 1000' + Enter to change tenant a's rate."})
     String tenants;
 

@@ -1,6 +1,5 @@
 package io.tradetx.cli;
 
-import io.tradetx.common.config.Env;
 import io.tradetx.common.config.Startup;
 import io.tradetx.scaling.ScalingEvent;
 import io.tradetx.scaling.report.HtmlReport;
@@ -67,7 +66,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         SimulationInput input;
         try {
-            input = sim.input(sim.spec(), Env.system());
+            input = sim.input(sim.spec(), sim.consumerEnv());
         } catch (IllegalArgumentException | IOException e) {
             System.err.println("simulate: " + e.getMessage());
             return Startup.EXIT_INVALID_SETTINGS;

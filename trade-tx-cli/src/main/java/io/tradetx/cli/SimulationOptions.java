@@ -4,6 +4,7 @@ import io.tradetx.common.config.Env;
 import io.tradetx.common.kafka.KafkaSettings;
 import io.tradetx.consumer.ConsumerSettings;
 import io.tradetx.local.scale.DeploySettings;
+import io.tradetx.local.scale.LayeredSettings;
 import io.tradetx.local.scale.ScaledObjectFile;
 import io.tradetx.scaling.Placeholders;
 import io.tradetx.scaling.nodes.NodeModel;
@@ -33,11 +34,15 @@ public final class SimulationOptions {
     static final String DEPLOYMENT_NAME = "trade-tx-consumer";
 
     @Option(names = "--scaled-object", description = "The ScaledObject to simulate (default k8s/scaledobject.yaml;"
-            + " ${VAR} placeholders filled from .env.example and .env).")
+            + " ${VAR} placeholders filled from .env.example, then .env, then the environment, then --set).")
     Path scaledObject;
 
-    @Option(names = "--set", description = "Override a deploy setting used in the ScaledObject, e.g. --set LAG_THRESHOLD=2000.")
+    @Option(names = "--set", description = "Override a deploy setting (the last layer), e.g. --set LAG_THRESHOLD=2000"
+            + " or --set BATCH_SIZE=500.")
     Map<String, String> overrides = new LinkedHashMap<>();
+
+    /** The shell environment, the third settings layer; {@link TradeTxCli#commandLine(Map)} gives tests their own. */
+    Map<String, String> environment = System.getenv();
 
     @Option(names = "--profile", defaultValue = DEFAULT_PROFILE,
             description = "Load: RATExDURATION segments, ramps as FROM-TOxDURATION (default ${DEFAULT-VALUE}).")
@@ -117,9 +122,22 @@ public final class SimulationOptions {
     @Range(min = 0)
     int initialReplicas;
 
-    /** Loads the ScaledObject: the given file or the default one, placeholders from the deploy settings. */
+    /** Loads the ScaledObject: the given file or the default one, placeholders from {@link #settings()}. */
     ScaledObjectSpec spec() throws IOException {
-        return withScrape(loadSpec(scaledObject, overrides));
+        return withScrape(loadSpec(scaledObject));
+    }
+
+    /**
+     * The deploy settings as {@code ./trade-tx local} reads them: .env.example, then .env, then the environment, then
+     * --set; a later layer wins.
+     */
+    LayeredSettings settings() throws IOException {
+        return LayeredSettings.load(DeploySettings.repoRoot(), environment).withOptions(overrides);
+    }
+
+    /** The consumer's environment as a local run builds it: the environment with the layers' consumer settings on top. */
+    Env consumerEnv() throws IOException {
+        return new Env(settings().consumerEnvironment(environment));
     }
 
     /** The spec with this run's Prometheus scrape timing for its prometheus trigger, if it has one. */
@@ -132,14 +150,14 @@ public final class SimulationOptions {
         return s.withRate(s.rate().withScrape(interval, offset));
     }
 
-    static ScaledObjectSpec loadSpec(Path file, Map<String, String> overrides) throws IOException {
-        Path root = DeploySettings.repoRoot();
-        Path f = file != null ? file : root.resolve(ScaledObjectFile.DEFAULT_PATH);
+    /** The ScaledObject in {@code file} (null: the default one), its placeholders filled from {@link #settings()}. */
+    ScaledObjectSpec loadSpec(Path file) throws IOException {
+        Path f = file != null ? file : DeploySettings.repoRoot().resolve(ScaledObjectFile.DEFAULT_PATH);
         if (!Files.isRegularFile(f)) {
             throw new IllegalArgumentException("no ScaledObject at " + f + " (use --scaled-object FILE)");
         }
         try {
-            return ScaledObjectFile.load(f, root, overrides);
+            return ScaledObjectFile.load(f, settings().values());
         } catch (ScaledObjectParseException e) {
             throw new IllegalArgumentException("invalid ScaledObject " + f + ":\n  " + String.join("\n  ", e.problems()),
                     e);
@@ -202,15 +220,14 @@ public final class SimulationOptions {
     }
 
     /** The consumer Deployment's requests from k8s/consumer-deployment.yaml, filled from the deploy settings. */
-    static PodRequests requests() throws IOException {
-        Path root = DeploySettings.repoRoot();
-        Path f = root.resolve(DEPLOYMENT_PATH);
+    PodRequests requests() throws IOException {
+        Path f = DeploySettings.repoRoot().resolve(DEPLOYMENT_PATH);
         if (!Files.isRegularFile(f)) {
             return PodRequests.CONSUMER;
         }
-        // Its ${CONSUMER_CPU_REQUEST} and ${CONSUMER_MEMORY} come from .env.example and .env, as the deploy fills them.
-        Map<String, String> values = new java.util.HashMap<>(DeploySettings.load(root));
-        return PodRequests.fromDeploymentYaml(Placeholders.fill(Files.readString(f), values), DEPLOYMENT_NAME);
+        // Its ${CONSUMER_CPU_REQUEST} and ${CONSUMER_MEMORY} come from the same layers as the ScaledObject's values.
+        return PodRequests.fromDeploymentYaml(Placeholders.fill(Files.readString(f), settings().values()),
+                DEPLOYMENT_NAME);
     }
 
     /** The node model from the options and the Deployment's requests. */

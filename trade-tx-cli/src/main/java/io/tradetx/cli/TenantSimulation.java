@@ -63,7 +63,7 @@ final class TenantSimulation {
             }
         }
         Path root = DeploySettings.repoRoot();
-        List<LocalTenant> tenants = LocalTenants.resolve(LocalTenants.settings(root, System.getenv()),
+        List<LocalTenant> tenants = LocalTenants.resolve(LocalTenants.settings(root, sim.environment),
                 String.join(",", options.stream().map(TenantOption::name).toList()));
         List<TenantInput> inputs = new ArrayList<>();
         for (int i = 0; i < options.size(); i++) {
@@ -129,7 +129,7 @@ final class TenantSimulation {
         List<TenantInput> tenants;
         NodeModel nodes;
         try {
-            tenants = inputs(sim, tenantOptions, new LinkedHashMap<>(quotas), Env.system());
+            tenants = inputs(sim, tenantOptions, new LinkedHashMap<>(quotas), sim.consumerEnv());
             nodes = sim.nodes();
         } catch (IllegalArgumentException | IOException e) {
             System.err.println("simulate: " + e.getMessage());

@@ -2,6 +2,7 @@ package io.tradetx.cli;
 
 import io.tradetx.common.config.InvalidSettingsException;
 import io.tradetx.common.config.Startup;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,7 +23,25 @@ public final class TradeTxCli implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new TradeTxCli()).registerConverter(java.time.Duration.class, new DurationConverter())
+        return commandLine(System.getenv());
+    }
+
+    /**
+     * The command line whose simulate and tune read {@code environment} as the shell's settings layer (tests give
+     * their own; the other commands read the process environment).
+     */
+    static CommandLine commandLine(Map<String, String> environment) {
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                K made = CommandLine.defaultFactory().create(type);
+                if (made instanceof SimulationOptions options) {
+                    options.environment = environment;
+                }
+                return made;
+            }
+        };
+        return new CommandLine(new TradeTxCli(), factory).registerConverter(java.time.Duration.class, new DurationConverter())
                 // A bad option: its one line (naming the option and what is allowed), not the whole usage.
                 .setParameterExceptionHandler((e, args) -> {
                     CommandLine failed = e.getCommandLine();

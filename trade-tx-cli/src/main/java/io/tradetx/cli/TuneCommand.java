@@ -1,6 +1,5 @@
 package io.tradetx.cli;
 
-import io.tradetx.common.config.Env;
 import io.tradetx.common.config.Startup;
 import io.tradetx.scaling.report.ParetoChart;
 import io.tradetx.scaling.report.TuneReport;
@@ -162,9 +161,9 @@ public final class TuneCommand implements Callable<Integer> {
                 List<ScaledObjectSpec> specs = new ArrayList<>();
                 for (Path f : compare) {
                     String name = f.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-                    specs.add(sim.withScrape(SimulationOptions.loadSpec(f, sim.overrides)).withName(name));
+                    specs.add(sim.withScrape(sim.loadSpec(f)).withName(name));
                 }
-                SimulationInput input = sim.input(specs.get(0), Env.system());
+                SimulationInput input = sim.input(specs.get(0), sim.consumerEnv());
                 System.out.print(SimulateCommand.describe(input).lines().skip(1)
                         .reduce("", (a, b) -> a + b + "\n"));
                 TuneResult result = Tuner.compare(input, specs, withCostLimit(goals, input));
@@ -172,7 +171,7 @@ public final class TuneCommand implements Callable<Integer> {
                 return 0;
             }
             ScaledObjectSpec base = sim.spec();
-            SimulationInput input = sim.input(base, Env.system());
+            SimulationInput input = sim.input(base, sim.consumerEnv());
             goals = withCostLimit(goals, input);
             SearchSpace space = space(input);
             long t0 = System.nanoTime();
@@ -243,7 +242,7 @@ public final class TuneCommand implements Callable<Integer> {
         if (noCostlierThan == null) {
             return goals;
         }
-        ScaledObjectSpec reference = sim.withScrape(SimulationOptions.loadSpec(noCostlierThan, sim.overrides));
+        ScaledObjectSpec reference = sim.withScrape(sim.loadSpec(noCostlierThan));
         TuneCandidate ref = Tuner.compare(input, List.of(reference), goals).best();
         double cost = ref.cost();
         references.add(new ParetoChart.Reference(noCostlierThan.getFileName().toString().replaceFirst("\\.ya?ml$", ""),

@@ -3,10 +3,13 @@ package io.tradetx.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tradetx.local.TestSpecs;
+import io.tradetx.local.scale.DeploySettings;
 import io.tradetx.scaling.sim.TimelineCsv;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +72,33 @@ class SimulateCommandTest {
         java.util.regex.Matcher m = Pattern.compile("20 pods ready\\s+after (\\d+) s").matcher(out);
         assertThat(m.find()).as(out).isTrue();
         return Long.parseLong(m.group(1));
+    }
+
+    /**
+     * simulate reads the settings as {@code local} does: .env.example, .env, then the shell's environment, then --set.
+     * A shell LAG_THRESHOLD changes the project's ScaledObject and a shell BATCH_SIZE the pod's capacity; --set wins.
+     */
+    @Test
+    void theShellAndSetChangeTheSimulationAsTheyChangeLocal() throws Exception {
+        String fromFiles = DeploySettings.load(DeploySettings.repoRoot()).get("LAG_THRESHOLD");
+        assertThat(fromFiles).isNotEqualTo("4321");
+        String[] args = {"simulate", "--profile", "10x60s", "--protocol", "cooperative", "--start-delay", "10s"};
+        Cli.Result files = Cli.run(Map.of(), args);
+        assertThat(files.exitCode()).as(files.out()).isZero();
+        assertThat(files.out()).contains("lagThreshold " + fromFiles + ",");
+
+        Cli.Result shell = Cli.run(Map.of("LAG_THRESHOLD", "4321", "BATCH_SIZE", "50", "BATCH_PROCESSING_TIME", "1",
+                "MESSAGE_PROCESSING_TIME", "0"), args);
+        assertThat(shell.exitCode()).as(shell.out()).isZero();
+        assertThat(shell.out()).contains("lagThreshold 4321,", "Pod 50.0 msg/s");
+
+        String[] withSet = Arrays.copyOf(args, args.length + 4);
+        System.arraycopy(new String[] {"--set", "LAG_THRESHOLD=1234", "--set", "BATCH_SIZE=20"}, 0, withSet,
+                args.length, 4);
+        Cli.Result set = Cli.run(Map.of("LAG_THRESHOLD", "4321", "BATCH_SIZE", "50", "BATCH_PROCESSING_TIME", "1",
+                "MESSAGE_PROCESSING_TIME", "0"), withSet);
+        assertThat(set.exitCode()).as(set.out()).isZero();
+        assertThat(set.out()).as("--set is the last layer").contains("lagThreshold 1234,", "Pod 20.0 msg/s");
     }
 
     @Test

@@ -8,6 +8,8 @@ import io.tradetx.scaling.spec.ScaledObjectSpec;
 import io.tradetx.scaling.spec.ScalingRules;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,5 +82,25 @@ class TuneCommandTest {
                 "--protocol", "cooperative");
         assertThat(r.exitCode()).as(r.out()).isZero();
         assertThat(r.out()).containsPattern("1\\s+scaledobject\\s").containsPattern("2\\s+seed-head-scaledobject\\s");
+    }
+
+    /** tune reads the ScaledObject's settings as local does: the shell's LAG_THRESHOLD over the files, --set over it. */
+    @Test
+    void theShellAndSetChangeTheScaledObjectAsTheyChangeLocal(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("best.yaml");
+        String[] args = {"tune", "--profile", "10x60s", "--capacity", "100", "--protocol", "cooperative",
+            "--keep", "lag-thresholds,polling-intervals,scale-up-windows,scale-down-windows,scale-up-policy,"
+                    + "scale-down-policy,cooldown-periods,min-replicas,headrooms,rate-thresholds",
+            "--out", out.toString()};
+        Cli.Result shell = Cli.run(Map.of("LAG_THRESHOLD", "4321"), args);
+        assertThat(shell.exitCode()).as(shell.out()).isZero();
+        assertThat(ScaledObjectParser.parse(Files.readString(out)).kafka().lagThreshold()).isEqualTo(4321);
+
+        String[] withSet = Arrays.copyOf(args, args.length + 2);
+        withSet[args.length] = "--set";
+        withSet[args.length + 1] = "LAG_THRESHOLD=1234";
+        Cli.Result set = Cli.run(Map.of("LAG_THRESHOLD", "4321"), withSet);
+        assertThat(set.exitCode()).as(set.out()).isZero();
+        assertThat(ScaledObjectParser.parse(Files.readString(out)).kafka().lagThreshold()).isEqualTo(1234);
     }
 }

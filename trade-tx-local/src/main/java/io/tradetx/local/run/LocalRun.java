@@ -114,15 +114,23 @@ public final class LocalRun {
             runWith(options, kafka, consumerSettings, scaling, live);
             return 0;
         } finally {
-            try {
-                if (broker != null) {
-                    broker.close();
-                    LOG.info("Kafka broker stopped");
-                }
-            } finally {
-                if (live != null) {
-                    live.close();
-                }
+            stopBroker(broker, live);
+        }
+    }
+
+    /**
+     * The end of a run that started its own broker: the broker stops, then the live view gives the terminal back,
+     * even when the broker fails to stop. Either may be null (an external broker, no live view).
+     */
+    public static void stopBroker(LocalKafkaBroker broker, LiveConsole live) throws IOException, InterruptedException {
+        try {
+            if (broker != null) {
+                broker.close();
+                LOG.info("Kafka broker stopped");
+            }
+        } finally {
+            if (live != null) {
+                live.close();
             }
         }
     }

@@ -58,6 +58,13 @@ public final class LayeredSettings {
         return new LayeredSettings(out);
     }
 
+    /** {@code values} as one layer named {@code source}, for callers that hold the settings as a map already. */
+    public static LayeredSettings of(Map<String, String> values, String source) {
+        Map<String, Setting> out = new LinkedHashMap<>();
+        values.forEach((name, value) -> out.put(name, new Setting(name, value, source)));
+        return new LayeredSettings(out);
+    }
+
     private static void layer(Map<String, Setting> out, Path file, String source) throws IOException {
         Map<String, String> values = new LinkedHashMap<>();
         DeploySettings.read(file, values);

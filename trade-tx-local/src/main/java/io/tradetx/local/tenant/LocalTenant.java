@@ -7,6 +7,8 @@ import io.tradetx.local.scale.LayeredSettings;
 import io.tradetx.scaling.Placeholders;
 import io.tradetx.scaling.spec.ScaledObjectParser;
 import io.tradetx.scaling.spec.ScaledObjectSpec;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,14 +19,33 @@ import java.util.Map;
  * from them: its topics and group, its consumers' settings, its ScaledObject, its first producer rate.
  *
  * @param ownRate the tenant's own {@code TENANT_<NAME>_MESSAGES_PER_SECOND}, or null
+ * @param sources per setting, the value and where it came from (a {@code TENANT_<NAME>_<SETTING>} keeps its name)
  */
-public record LocalTenant(String name, Map<String, String> settings, Integer ownRate) {
+public record LocalTenant(String name, Map<String, String> settings, Integer ownRate,
+                          Map<String, LayeredSettings.Setting> sources) {
 
     /** Per-tenant settings the local consumers read; the others are Kubernetes' (requests, quota) or Terraform's. */
     static final List<String> CONSUMER_SETTINGS = LayeredSettings.CONSUMER_SETTINGS;
 
     public LocalTenant {
         settings = Map.copyOf(settings);
+        sources = Map.copyOf(sources);
+    }
+
+    /**
+     * One line per named setting the tenant has, in the given order, saying where its value came from:
+     * {@code BATCH_SIZE=100 (.env.example)}, {@code TENANT_A_LAG_THRESHOLD=500 (.env)},
+     * {@code KAFKA_TOPIC=trade-tx-a (derived from tenant a)}; secrets redacted.
+     */
+    public List<String> describe(Collection<String> names) {
+        List<String> out = new ArrayList<>();
+        for (String name : names) {
+            LayeredSettings.Setting s = sources.get(name);
+            if (s != null) {
+                out.add(s.describe());
+            }
+        }
+        return out;
     }
 
     /** Its topic, dead-letter topic and group, whose names its ACLs carry. */

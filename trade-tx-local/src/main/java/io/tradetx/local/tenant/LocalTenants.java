@@ -14,8 +14,9 @@ import java.util.Set;
 /**
  * The tenants of {@code ./trade-tx local --tenants a,b} and their settings, read as the deploy scripts read them:
  * {@code .env.example}, then {@code .env}, then the shell's values of the same names (and of {@code TENANTS} and
- * {@code TENANT_*}), then per tenant {@link TenantDeploySettings#forTenant}. The tenants named on the command line
- * are validated like {@code TENANTS}; those {@code .env} declares keep their {@code TENANT_<NAME>_*} lines valid.
+ * {@code TENANT_*}), then per tenant {@link TenantDeploySettings#forTenant}, then the command line's options; each
+ * value remembers where it came from. The tenants named on the command line are validated like {@code TENANTS};
+ * those {@code .env} declares keep their {@code TENANT_<NAME>_*} lines valid.
  */
 public final class LocalTenants {
 
@@ -32,6 +33,19 @@ public final class LocalTenants {
      * the tenants {@code TENANTS} declares. Throws IllegalArgumentException with one line saying what is wrong.
      */
     public static List<LocalTenant> resolve(Map<String, String> settings, String tenantsOption) {
+        return resolve(LayeredSettings.of(settings, "given"), tenantsOption, Map.of());
+    }
+
+    /**
+     * As {@link #resolve(Map, String)}, from the layers of {@code layered} with {@code options} (--set, --partitions)
+     * as the last layer: {@code TENANT_<NAME>_<SETTING>} options set one tenant's value, any other option every
+     * tenant's (over its own). Each tenant knows where each of its values came from ({@link LocalTenant#describe}).
+     */
+    public static List<LocalTenant> resolve(LayeredSettings layered, String tenantsOption, Map<String, String> options) {
+        LayeredSettings layers = layered.withOptions(options);
+        Map<String, String> settings = layers.values();
+        Map<String, String> everyTenant = new LinkedHashMap<>(options);
+        everyTenant.keySet().removeIf(name -> name.startsWith("TENANT_"));
         // The names first; the TENANT_* lines are checked below against the declared and the named tenants.
         List<String> declared = TenantDeploySettings.tenants(Map.of("TENANTS", settings.getOrDefault("TENANTS", "")));
         List<String> wanted;
@@ -60,6 +74,7 @@ public final class LocalTenants {
         Map<String, String> owners = new HashMap<>();
         for (String name : wanted) {
             Map<String, String> own = TenantDeploySettings.forTenant(combined, name);
+            own.putAll(everyTenant);
             // As scripts/lib.sh's tenants_hcl: two tenants never share a topic or a group.
             for (String resource : new String[] {"topic:" + own.get("KAFKA_TOPIC"), "topic:" + own.get("DLQ_TOPIC"),
                 "group:" + own.get("CONSUMER_GROUP")}) {
@@ -79,8 +94,34 @@ public final class LocalTenants {
                 }
                 ownRate = Integer.parseInt(rate.strip());
             }
-            out.add(new LocalTenant(name, own, ownRate));
+            out.add(new LocalTenant(name, own, ownRate, sources(layers, name, own, everyTenant.keySet())));
         }
+        return out;
+    }
+
+    /**
+     * Where each of a tenant's values came from: an option for every tenant; else its own
+     * {@code TENANT_<NAME>_<SETTING>} (named so, with its layer); else the global setting's layer when the tenant has
+     * its value; else derived from the tenant's name (its namespace, topics and group).
+     */
+    private static Map<String, LayeredSettings.Setting> sources(LayeredSettings all, String tenant,
+                                                                Map<String, String> own, Set<String> everyTenant) {
+        Map<String, LayeredSettings.Setting> out = new LinkedHashMap<>();
+        own.forEach((setting, value) -> {
+            LayeredSettings.Setting global = all.get(setting);
+            LayeredSettings.Setting tenantOwn = all.get("TENANT_" + TenantDeploySettings.key(tenant) + "_" + setting);
+            LayeredSettings.Setting source;
+            if (everyTenant.contains(setting)) {
+                source = global;
+            } else if (tenantOwn != null) {
+                source = tenantOwn;
+            } else if (global != null && global.value().equals(value)) {
+                source = global;
+            } else {
+                source = new LayeredSettings.Setting(setting, value, "derived from tenant " + tenant);
+            }
+            out.put(setting, source);
+        });
         return out;
     }
 }

@@ -5,6 +5,7 @@ import io.tradetx.common.config.Startup;
 import io.tradetx.consumer.ConsumerSettings;
 import io.tradetx.local.scale.BurstScenario;
 import io.tradetx.local.scale.DeploySettings;
+import io.tradetx.local.scale.LayeredSettings;
 import io.tradetx.local.scale.ScaledObjectFile;
 import io.tradetx.local.view.Terminal;
 import io.tradetx.scaling.spec.ScaledObjectParseException;
@@ -15,8 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code ./trade-tx local --tenants}: checks the options, reads every tenant's settings and ScaledObject (a bad one
@@ -51,12 +55,16 @@ public final class TenantLocal {
         Path root = DeploySettings.repoRoot();
         List<TenantPlan> plans;
         try {
-            List<LocalTenant> tenants = LocalTenants.resolve(LocalTenants.settings(root, System.getenv()), r.tenants());
+            List<LocalTenant> tenants = LocalTenants.resolve(LayeredSettings.load(root, System.getenv()), r.tenants(),
+                    options(r));
             if (fairness && tenants.size() < 2) {
                 System.err.println("Invalid option: --scenario fairness needs two tenants or more (--tenants a,b)");
                 return Startup.EXIT_INVALID_SETTINGS;
             }
             plans = plans(r, tenants, root);
+            System.out.println("Settings per tenant (.env.example, then .env, then the environment, then options; the"
+                    + " last wins; TENANT_<NAME>_<SETTING> over the global one):");
+            settingsLines(r, tenants, root).forEach(System.out::println);
         } catch (InvalidSettingsException e) {
             Startup.report(e);
             return Startup.EXIT_INVALID_SETTINGS;
@@ -84,6 +92,39 @@ public final class TenantLocal {
             }
         }
         return code;
+    }
+
+    /** The options as the last settings layer: --set, and --partitions as every tenant's TOPIC_PARTITIONS. */
+    static Map<String, String> options(Request r) {
+        Map<String, String> options = new LinkedHashMap<>(r.overrides());
+        if (r.partitions() != null) {
+            options.put("TOPIC_PARTITIONS", String.valueOf(r.partitions()));
+        }
+        return options;
+    }
+
+    /**
+     * Per tenant, the settings its run uses (its consumers', its namespace, its ScaledObject's placeholders when it
+     * autoscales, its own rate, the options) with where each came from, one indented line each.
+     */
+    static List<String> settingsLines(Request r, List<LocalTenant> tenants, Path root) throws IOException {
+        Path file = r.scaledObject() != null ? r.scaledObject() : root.resolve(ScaledObjectFile.DEFAULT_PATH);
+        Set<String> used = new LinkedHashSet<>(LocalTenant.CONSUMER_SETTINGS);
+        used.add("K8S_NAMESPACE");
+        if (r.consumers() == null && Files.isRegularFile(file)) {
+            used.addAll(ScaledObjectFile.placeholders(file));
+        }
+        used.addAll(options(r).keySet());
+        List<String> out = new ArrayList<>();
+        for (LocalTenant t : tenants) {
+            out.add("  tenant " + t.name() + ":");
+            Set<String> own = new LinkedHashSet<>(used);
+            if (t.ownRate() != null) {
+                own.add("MESSAGES_PER_SECOND");
+            }
+            t.describe(own).forEach(line -> out.add("    " + line));
+        }
+        return out;
     }
 
     private static String invalidOption(Request r) {

@@ -110,16 +110,7 @@ public final class TenantRun {
                 runTenants(options, broker, scenario, live);
             }
         } finally {
-            try {
-                if (broker != null) {
-                    broker.close();
-                    LOG.info("Kafka broker stopped");
-                }
-            } finally {
-                if (live != null) {
-                    live.close();
-                }
-            }
+            LocalRun.stopBroker(broker, live);
         }
         if (failure.get() != null) {
             System.err.println(failure.get());

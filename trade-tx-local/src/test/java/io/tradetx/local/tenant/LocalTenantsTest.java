@@ -7,11 +7,13 @@ import io.tradetx.common.config.InvalidSettingsException;
 import io.tradetx.common.kafka.KafkaAuth;
 import io.tradetx.consumer.ConsumerSettings;
 import io.tradetx.local.TestSpecs;
+import io.tradetx.local.scale.LayeredSettings;
 import io.tradetx.scaling.spec.ScaledObjectSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -86,6 +88,75 @@ class LocalTenantsTest {
         assertThatThrownBy(() -> LocalTenants.resolve(settings, "")).as("no names: the TENANTS of .env, whose"
                 + " settings then name undeclared tenants").hasMessageStartingWith("TENANT_A_RATE_THRESHOLD is not a"
                 + " per-tenant setting");
+    }
+
+    /**
+     * Every value a tenant's run uses says where it came from: .env.example alone, .env, the shell, an option for
+     * every tenant (over the tenant's own), the tenant's own TENANT_<NAME>_<SETTING> from any layer, or its name.
+     */
+    @Test
+    void eachTenantSettingSaysWhereItCameFrom(@TempDir Path dir) throws IOException {
+        Path root = repo(dir, """
+                BATCH_TIMEOUT_SECONDS=0.5
+                TENANT_A_LAG_THRESHOLD=500
+                TENANT_A_MAX_REPLICAS=8
+                SINK_JDBC_PASSWORD=hunter2
+                """);
+        LayeredSettings layers = LayeredSettings.load(root, Map.of("BATCH_SIZE", "250", "PATH", "/usr/bin",
+                "TENANT_B_MESSAGES_PER_SECOND", "75"));
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("GROUP_PROTOCOL", "consumer");
+        options.put("MAX_REPLICAS", "12");
+        options.put("TENANT_B_LAG_THRESHOLD", "900");
+        List<LocalTenant> tenants = LocalTenants.resolve(layers, "a,b", options);
+        LocalTenant a = tenants.get(0);
+        LocalTenant b = tenants.get(1);
+        List<String> names = List.of("MESSAGE_PROCESSING_TIME", "BATCH_TIMEOUT_SECONDS", "BATCH_SIZE",
+                "GROUP_PROTOCOL", "MAX_REPLICAS", "LAG_THRESHOLD", "KAFKA_TOPIC", "DLQ_TOPIC", "CONSUMER_GROUP",
+                "K8S_NAMESPACE", "SINK_JDBC_PASSWORD", "NOT_SET");
+        assertThat(a.describe(names)).containsExactly(
+                "MESSAGE_PROCESSING_TIME=0 (.env.example)",
+                "BATCH_TIMEOUT_SECONDS=0.5 (.env)",
+                "BATCH_SIZE=250 (environment)",
+                "GROUP_PROTOCOL=consumer (option)",
+                "MAX_REPLICAS=12 (option)",
+                "TENANT_A_LAG_THRESHOLD=500 (.env)",
+                "KAFKA_TOPIC=trade-tx-a (derived from tenant a)",
+                "DLQ_TOPIC=trade-tx-a.dlq (derived from tenant a)",
+                "CONSUMER_GROUP=trade-tx-consumer-a (derived from tenant a)",
+                "K8S_NAMESPACE=trade-tx-a (derived from tenant a)",
+                "SINK_JDBC_PASSWORD=<redacted> (.env)");
+        assertThat(b.describe(List.of("LAG_THRESHOLD", "MESSAGES_PER_SECOND", "MAX_REPLICAS"))).containsExactly(
+                "TENANT_B_LAG_THRESHOLD=900 (option)",
+                "TENANT_B_MESSAGES_PER_SECOND=75 (environment)",
+                "MAX_REPLICAS=12 (option)");
+
+        // The lines describe the values the run uses.
+        assertThat(a.settings()).containsEntry("LAG_THRESHOLD", "500").containsEntry("MAX_REPLICAS", "12");
+        assertThat(a.scaledObject(YAML, Map.of()).kafka().lagThreshold()).isEqualTo(500);
+        assertThat(a.scaledObject(YAML, Map.of()).maxReplicaCount()).as("an option wins over the tenant's own")
+                .isEqualTo(12);
+        assertThat(b.scaledObject(YAML, Map.of()).kafka().lagThreshold()).isEqualTo(900);
+        assertThat(b.ownRate()).isEqualTo(75);
+        ConsumerSettings consumer = a.consumerSettings(Map.of());
+        assertThat(consumer.batchSize()).isEqualTo(250);
+        assertThat(consumer.batchTimeout().toMillis()).isEqualTo(500);
+        assertThat(consumer.groupProtocol().name()).isEqualTo("CONSUMER");
+
+        // As the run prints them: per tenant, the settings it uses (the ScaledObject's when it autoscales).
+        Files.createDirectories(root.resolve("k8s"));
+        Files.writeString(root.resolve("k8s/scaledobject.yaml"), YAML);
+        TenantLocal.Request r = new TenantLocal.Request("a,b", 200, null, null, 6, null, -1, null, null, 1, null,
+                true, options);
+        List<String> printed = TenantLocal.settingsLines(r, LocalTenants.resolve(layers, "a,b",
+                TenantLocal.options(r)), root);
+        assertThat(printed).contains("  tenant a:", "    TENANT_A_LAG_THRESHOLD=500 (.env)",
+                "    KAFKA_TOPIC=trade-tx-a (derived from tenant a)", "    TOPIC_PARTITIONS=6 (option)",
+                "    K8S_NAMESPACE=trade-tx-a (derived from tenant a)", "  tenant b:",
+                "    TENANT_B_MESSAGES_PER_SECOND=75 (environment)", "    TENANT_B_LAG_THRESHOLD=900 (option)")
+                .doesNotContain("    TENANT_A_MESSAGES_PER_SECOND", "    SINK_JDBC_PASSWORD=<redacted> (.env)")
+                .noneMatch(line -> line.contains("hunter2"));
+        assertThat(printed.stream().filter(line -> line.startsWith("    MAX_REPLICAS=12 (option)"))).hasSize(2);
     }
 
     @Test
