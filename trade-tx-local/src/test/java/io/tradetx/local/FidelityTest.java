@@ -93,26 +93,26 @@ class FidelityTest {
 
         assertThat(Math.abs(c.realPeak() - c.simPeak())).as(c.table()).isLessThanOrEqualTo(1);
         assertThat(c.real()).as(c.table()).isNotEmpty();
-        // The scale-out from idle to the top (within one of the peak) step by step. Once there, the rate trigger
-        // proposes ceil(2000 / 90) = 23 and the lag trigger 24: which wins at a sync turns on a few hundred
-        // messages of lag, so dips to 20-23 and back during the hold are noise of either run, not a prediction.
-        int realSteps = stepsToTheTop(c.real(), c.realPeak());
-        int simSteps = stepsToTheTop(c.simulated(), c.simPeak());
-        assertThat(simSteps).as(c.table()).isEqualTo(realSteps);
+        // The scale-out from idle to near the top: every replica count up to two below the lower peak is first
+        // reached at the same poll or sync, within one polling interval, however the steps are split (1->19->23
+        // and 1->19->22->24 reach 19 at the same moment). The top two pods are left out: during the hold the rate
+        // trigger proposes ceil(2000 / 90) = 23, or 22 when the measured rate is a percent lower, and the lag
+        // trigger 24; which wins at a sync turns on a few hundred messages, in either run.
+        int top = Math.min(c.realPeak(), c.simPeak()) - 2;
+        assertThat(top).as(c.table()).isGreaterThanOrEqualTo(8);
         double poll = spec.pollingIntervalMillis() / 1000.0;
-        for (int i = 0; i < realSteps; i++) {
-            assertThat(c.gap(i))
-                    .as("scale-out step %d\n%s", i + 1, c.table()).isLessThanOrEqualTo(poll);
+        for (int n = 1; n <= top; n++) {
+            double real = firstReaching(c.real(), n);
+            double simulated = firstReaching(c.simulated(), n);
+            assertThat(Math.abs(real - simulated))
+                    .as("first %d replicas: real %.2f s, simulated %.2f s\n%s", n, real, simulated, c.table())
+                    .isLessThanOrEqualTo(poll);
         }
     }
 
-    /** The scale-out steps up to and including the first that reaches one below the run's peak or more. */
-    static int stepsToTheTop(List<RunReplay.Step> steps, int peak) {
-        for (int i = 0; i < steps.size(); i++) {
-            if (steps.get(i).to() >= peak - 1) {
-                return i + 1;
-            }
-        }
-        return steps.size();
+    /** When the poll or sync that first scaled to at least {@code n} replicas was due, in seconds. */
+    static double firstReaching(List<RunReplay.Step> steps, int n) {
+        return steps.stream().filter(s -> s.to() >= n).mapToDouble(RunReplay.Step::dueSeconds).findFirst()
+                .orElse(Double.POSITIVE_INFINITY);
     }
 }
