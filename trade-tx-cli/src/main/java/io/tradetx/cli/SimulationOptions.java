@@ -127,12 +127,19 @@ public final class SimulationOptions {
         return withScrape(loadSpec(scaledObject));
     }
 
+    /** The layers, once read ({@link #settings()}). */
+    private LayeredSettings layered;
+
     /**
      * The deploy settings as {@code ./trade-tx local} reads them: .env.example, then .env, then the environment, then
      * --set; a later layer wins.
      */
     LayeredSettings settings() throws IOException {
-        return LayeredSettings.load(DeploySettings.repoRoot(), environment).withOptions(overrides);
+        // Read once per command: the spec, every --compare file, the pod and the Deployment's requests all use it.
+        if (layered == null) {
+            layered = LayeredSettings.load(DeploySettings.repoRoot(), environment).withOptions(overrides);
+        }
+        return layered;
     }
 
     /** The consumer's environment as a local run builds it: the environment with the layers' consumer settings on top. */
