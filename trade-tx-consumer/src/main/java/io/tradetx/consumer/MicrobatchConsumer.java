@@ -569,7 +569,14 @@ public final class MicrobatchConsumer implements Runnable {
                 LOG.warn("Commit failed, the group moved on: {}", e.getMessage());
                 ledger.commitFailed(c);
                 return;
-            } catch (RebalanceInProgressException | RetriableException e) {
+            } catch (RebalanceInProgressException e) {
+                // Only poll() can finish the rebalance, so retrying here cannot succeed; the partitions' next owner
+                // resumes from the last committed offset (at-least-once: a redelivery, not a loss).
+                LOG.warn("Commit of {} not possible while the group rebalances; the next owner redelivers those records",
+                        c.offsets());
+                ledger.commitFailed(c);
+                return;
+            } catch (RetriableException e) {
                 LOG.warn("Commit attempt {} failed, retrying: {}", attempt, e.toString());
             } catch (KafkaException e) {
                 LOG.warn("Commit failed: {}", e.toString());
