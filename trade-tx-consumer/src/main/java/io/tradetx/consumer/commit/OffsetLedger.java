@@ -34,8 +34,9 @@ import org.apache.kafka.common.TopicPartition;
  *   <li>An unreadable record counts as fetched at its offset; the partition seeks past it, and the
  *       record then travels in a batch (to the dead-letter topic) like any other.</li>
  *   <li>No new batch starts while {@code maxStoredUncommitted} records are stored beyond the
- *       acknowledged commits (commits failing during a rebalance, or not answered yet): stored but
- *       uncommitted records, what a crash re-delivers, stay below that plus one batch.</li>
+ *       acknowledged commits (commits failing during a rebalance, or not answered yet) or are in
+ *       running batches that may still be stored: stored but uncommitted records, what a crash
+ *       re-delivers, stay below that plus one batch, however many batches run at once.</li>
  * </ol>
  */
 public final class OffsetLedger {
@@ -209,11 +210,26 @@ public final class OffsetLedger {
 
     /**
      * No new batch while {@code maxStoredUncommitted} records are stored beyond the acknowledged commits
-     * (commits failing, as during a rebalance, or not yet answered): what a crash can re-deliver stays
-     * below that plus one batch.
+     * (commits failing, as during a rebalance, or not yet answered) or are in running batches: what a
+     * crash can re-deliver stays below that plus one batch, however many batches run at once.
      */
     public boolean holdNewBatches() {
-        return storedUncommitted() >= maxStoredUncommitted;
+        return storedUncommitted() + recordsThatMayStillBeStored() >= maxStoredUncommitted;
+    }
+
+    /** Records in running batches that were not given up, of partitions still in the batch's epoch. */
+    private long recordsThatMayStillBeStored() {
+        long n = 0;
+        for (Batch b : running.values()) {
+            if (!b.givenUp) {
+                for (Part p : b.parts) {
+                    if (current(p) != null) {
+                        n += p.range().count();
+                    }
+                }
+            }
+        }
+        return n;
     }
 
     /** Records stored (or dead-lettered) in assigned partitions and not yet covered by an acknowledged commit. */

@@ -71,7 +71,7 @@ class OffsetLedgerPropertyTest {
 
     @Test
     void commitsNeverPassUnstoredRecordsNorGoBackNorLeakEndedEpochs() {
-        qt().withExamples(400).forAll(steps()).checkAssert(steps -> {
+        qt().withExamples(5000).forAll(steps()).checkAssert(steps -> {
             Model m = new Model();
             for (Step s : steps) {
                 m.apply(s);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tradetx.consumer.commit.OffsetLedger.Commit;
 import io.tradetx.consumer.commit.OffsetLedger.Fetch;
+import io.tradetx.consumer.commit.OffsetLedger.GiveUp;
 import io.tradetx.consumer.commit.OffsetLedger.Range;
 import java.util.List;
 import java.util.Map;
@@ -191,6 +192,26 @@ class OffsetLedgerTest {
         small.commitSucceeded(small.commit(null, false));
         assertThat(small.storedUncommitted()).isZero();
         assertThat(small.holdNewBatches()).isFalse();
+    }
+
+    @Test
+    void recordsInRunningBatchesCountTowardsTheHoldSoConcurrentBatchesCannotOvershootIt() {
+        OffsetLedger small = new OffsetLedger(10);
+        small.assigned(List.of(P0, P1));
+        small.fetched(P0, 0, 29);
+        small.fetched(P1, 0, 29);
+        small.stored(small.startBatch(Map.of(P0, new Range(0, 4, 5))));
+        long running = small.startBatch(Map.of(P1, new Range(0, 5, 6)));
+        assertThat(small.storedUncommitted()).isEqualTo(5);
+        assertThat(small.holdNewBatches()).as("5 stored + 6 that may be stored reach 10").isTrue();
+        GiveUp g = small.abandoned(running);
+        assertThat(g.seeks()).containsEntry(P1, 0L);
+        assertThat(small.holdNewBatches()).as("a given-up batch will not be stored: it does not count").isFalse();
+        small.ended(running);
+        long second = small.startBatch(Map.of(P0, new Range(5, 8, 4)));
+        small.lost(List.of(P0));
+        assertThat(small.isRunning(second)).isTrue();
+        assertThat(small.holdNewBatches()).as("a batch of a lost partition will not count when stored").isFalse();
     }
 
     @Test
