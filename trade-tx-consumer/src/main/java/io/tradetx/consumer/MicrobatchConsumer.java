@@ -565,15 +565,11 @@ public final class MicrobatchConsumer implements Runnable {
                 return;
             } catch (WakeupException e) {
                 // A worker's wake-up landed here instead of in poll(): it is consumed now, so retry.
-            } catch (CommitFailedException e) {
-                LOG.warn("Commit failed, the group moved on: {}", e.getMessage());
-                ledger.commitFailed(c);
-                return;
-            } catch (RebalanceInProgressException e) {
-                // Only poll() can finish the rebalance, so retrying here cannot succeed; the partitions' next owner
-                // resumes from the last committed offset (at-least-once: a redelivery, not a loss).
-                LOG.warn("Commit of {} not possible while the group rebalances; the next owner redelivers those records",
-                        c.offsets());
+            } catch (CommitFailedException | RebalanceInProgressException e) {
+                // The group moved on or is moving: only poll() can finish the rebalance, so retrying here cannot
+                // succeed. The partitions' next owner resumes from the last commit: a redelivery, not a loss.
+                LOG.warn("Commit of {} refused by the group ({}); the next owner redelivers those records",
+                        c.offsets(), e.getClass().getSimpleName());
                 ledger.commitFailed(c);
                 return;
             } catch (RetriableException e) {
