@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * stayed within max(1 s, 25 %) of its baseline with the same pods throughout. The repository files come from a copy,
  * so a developer's .env does not change the run.
  */
+@Tag("runs-alone") // a timing bound: see the root pom
 class TenantFairnessTest {
     private static final Pattern B_LINE = Pattern.compile("Scenario fairness, tenant b: 50 msg/s throughout; p99 message"
             + " age ([\\d.]+) s before, ([\\d.]+) s while a scaled out and back .*; pods (\\S+) before, (\\S+) during");

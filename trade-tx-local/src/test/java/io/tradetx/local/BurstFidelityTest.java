@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * chart, simulation report) is left in target/fidelity/.
  */
 @ExtendWith(SharedBroker.class)
+@Tag("runs-alone") // a timing bound: see the root pom
 class BurstFidelityTest {
     static final double SPEEDUP = 10;
     static final int PARTITIONS = 24;

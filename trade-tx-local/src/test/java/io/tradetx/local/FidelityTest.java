@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * matching the local consumers. Peak replicas agree within one and every scale-out step within one polling
  * interval. The comparison (table, SVG chart, simulation report) is left in target/fidelity/.
  */
+@Tag("runs-alone") // a timing bound: see the root pom
 class FidelityTest {
     static final double SPEEDUP = 20;
     static final Duration START_DELAY = Duration.ofSeconds(2);
